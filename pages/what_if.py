@@ -1,0 +1,7 @@
+"""Placeholder: this page is being built."""
+
+import streamlit as st
+
+from smartcity import ui
+
+st.title(ui.t("page.what_if"))

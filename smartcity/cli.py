@@ -1,0 +1,167 @@
+"""The command line: ``python -m smartcity score ...``; parses arguments, calls the API, prints."""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import io
+import json
+import sys
+from collections.abc import Callable, Sequence
+
+from smartcity.data import load_dataset
+from smartcity.errors import SmartCityError
+from smartcity.i18n import round_half_up
+from smartcity.model import Dataset
+from smartcity.scenario import (
+    METHODS,
+    Scenario,
+    parse_number,
+    parse_score_key,
+    parse_weight_key,
+    validate,
+)
+from smartcity.scoring import COMPOSITE, Result, score
+
+Command = Callable[[argparse.Namespace, Dataset], str]
+COMMANDS: dict[str, Command] = {}
+PARSER_HOOKS: list[Callable[[argparse._SubParsersAction], None]] = []
+
+
+class _Parser(argparse.ArgumentParser):
+    """An ArgumentParser that raises instead of exiting, so every error prints one line."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        raise SmartCityError("bad_arguments", problem=message)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser of every command."""
+    parser = _Parser(prog="python -m smartcity", description="Smart city readiness of small towns.")
+    commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+    score_parser = commands.add_parser("score", help="score the cities under a scenario")
+    add_scenario_arguments(score_parser)
+    score_parser.add_argument(
+        "--instrument", default="all", help="instrument id, 'composite' or 'all' (default)"
+    )
+    score_parser.add_argument("--format", choices=("table", "csv", "json"), default="table")
+    for hook in PARSER_HOOKS:
+        hook(commands)
+    return parser
+
+
+def add_scenario_arguments(parser: argparse.ArgumentParser) -> None:
+    """Add --set, --weight, --instrument-weight and --method to a command."""
+    parser.add_argument("--set", action="append", default=[], metavar="CITY.INSTRUMENT.INDICATOR=VALUE")
+    parser.add_argument("--weight", action="append", default=[], metavar="INSTRUMENT.INDICATOR=W")
+    parser.add_argument("--instrument-weight", action="append", default=[], metavar="INSTRUMENT=W")
+    parser.add_argument("--method", choices=METHODS, default="paper")
+
+
+def scenario_from_arguments(dataset: Dataset, args: argparse.Namespace) -> Scenario:
+    """Build and validate the scenario that --set, --weight and --method describe."""
+    scenario = Scenario(method=args.method)
+    for text in args.set:
+        key, value = _assignment(text)
+        scenario = scenario.with_override(parse_score_key(key), parse_number(value, key))
+    for text in args.weight:
+        key, value = _assignment(text)
+        scenario = scenario.with_indicator_weight(*parse_weight_key(key), parse_number(value, key))
+    for text in args.instrument_weight:
+        key, value = _assignment(text)
+        scenario = scenario.with_instrument_weight(key.strip(), parse_number(value, key))
+    return validate(dataset, scenario)
+
+
+def _assignment(text: str) -> tuple[str, str]:
+    key, sep, value = text.partition("=")
+    if not sep or not key.strip() or not value.strip():
+        raise SmartCityError("bad_assignment", value=text)
+    return key, value
+
+
+def selected_instruments(dataset: Dataset, instrument: str) -> list[str]:
+    """Instrument ids that ``--instrument`` selects."""
+    if instrument == "all":
+        return [*dataset.instrument_ids, COMPOSITE]
+    if instrument != COMPOSITE and instrument not in dataset.instrument_ids:
+        raise SmartCityError("unknown_instrument", instrument=instrument)
+    return [instrument]
+
+
+def run_score(args: argparse.Namespace, dataset: Dataset) -> str:
+    """The ``score`` command."""
+    scenario = scenario_from_arguments(dataset, args)
+    table = score(dataset, scenario)
+    rows = [
+        result_row(result)
+        for instrument_id in selected_instruments(dataset, args.instrument)
+        for result in table.ranking(instrument_id)
+    ]
+    return format_rows(rows, args.format)
+
+
+COMMANDS["score"] = run_score
+
+
+def result_row(result: Result) -> dict[str, object]:
+    """A result as a flat row: percent to 2 decimals, as the CSV and JSON print it."""
+    return {
+        "city": result.city_id,
+        "instrument": result.instrument_id,
+        "total": _points(result.total),
+        "max": _points(result.maximum),
+        "percent": round_half_up(result.percent, 2),
+        "rank": result.rank,
+        "band": result.band,
+        "delta_percent": None if result.delta_percent is None else round_half_up(result.delta_percent, 2),
+        "rank_change": result.rank_change,
+    }
+
+
+def _points(value: float | None) -> float | int | None:
+    if value is None:
+        return None
+    rounded = round_half_up(value, 2)
+    return int(rounded) if rounded == int(rounded) else rounded
+
+
+def format_rows(rows: Sequence[dict[str, object]], output_format: str) -> str:
+    """Rows as an aligned text table, CSV or JSON."""
+    if output_format == "json":
+        return json.dumps(rows, ensure_ascii=False, indent=2)
+    if not rows:
+        return ""
+    columns = list(rows[0])
+    if output_format == "csv":
+        buffer = io.StringIO()
+        writer = csv.DictWriter(buffer, fieldnames=columns, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+        return buffer.getvalue().rstrip("\n")
+    cells = [[_cell(row[c]) for c in columns] for row in rows]
+    widths = [max(len(c), *(len(r[i]) for r in cells)) for i, c in enumerate(columns)]
+    lines = ["  ".join(c.ljust(w) for c, w in zip(columns, widths, strict=True))]
+    lines += ["  ".join(v.ljust(w) for v, w in zip(r, widths, strict=True)) for r in cells]
+    return "\n".join(line.rstrip() for line in lines)
+
+
+def _cell(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        return f"{value:.2f}"
+    return str(value)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the CLI; return the exit status (2 for bad input, with one line on stderr)."""
+    try:
+        args = build_parser().parse_args(argv)
+        output = COMMANDS[args.command](args, load_dataset())
+    except SmartCityError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    if output:
+        print(output)
+    return 0

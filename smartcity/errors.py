@@ -1,0 +1,24 @@
+"""The one exception type of the smartcity API, with a translatable message."""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+class SmartCityError(ValueError):
+    """Bad input to the smartcity API: an unknown id, an out-of-range value, a bad file.
+
+    ``key`` names a message in the ``errors`` catalogue and ``params`` fills it, so the
+    app can show the message in the user's language; ``str(error)`` is the English text.
+    """
+
+    def __init__(self, key: str, /, **params: Any) -> None:
+        self.key = key
+        self.params = params
+        super().__init__(self.message("en"))
+
+    def message(self, language: str) -> str:
+        """Return the message in ``language`` (en, ru or kk)."""
+        from smartcity.i18n import translate
+
+        return translate(f"error.{self.key}", language, **self.params)

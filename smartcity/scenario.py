@@ -1,0 +1,452 @@
+"""The Scenario: everything a user changed on top of the paper, as one serialisable value.
+
+A Scenario holds score overrides, survey layers, added cities, indicator and instrument
+weights, the scoring method and the interface language. It is frozen and comparable, and
+round-trips through JSON (files, the store) and through URL query parameters (share links).
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import math
+import zlib
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from smartcity.data import city_from_dict, city_to_dict
+from smartcity.errors import SmartCityError
+from smartcity.i18n import DEFAULT_LANGUAGE, LANGUAGES
+from smartcity.model import City, Dataset, ScoreKey
+
+METHODS: tuple[str, ...] = ("paper", "goalpost", "geometric")
+DEFAULT_METHOD = "paper"
+DEFAULT_WEIGHT = 1.0
+SCENARIO_FORMAT = "smartcity-scenario"
+SCENARIO_VERSION = 1
+
+WeightKey = tuple[str, str]
+"""(instrument id, indicator id)."""
+
+
+@dataclass(frozen=True)
+class ScoreLayer:
+    """Scores imported from one source (a survey round), applied over the paper's baseline."""
+
+    id: str
+    origin: str
+    scores: tuple[tuple[ScoreKey, float], ...]
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "scores", tuple(sorted(dict(self.scores).items())))
+
+
+@dataclass(frozen=True)
+class Scenario:
+    """What the user changed: overrides, layers, added cities, weights, method, language."""
+
+    overrides: tuple[tuple[ScoreKey, float], ...] = ()
+    indicator_weights: tuple[tuple[WeightKey, float], ...] = ()
+    instrument_weights: tuple[tuple[str, float], ...] = ()
+    method: str = DEFAULT_METHOD
+    language: str = DEFAULT_LANGUAGE
+    added_cities: tuple[City, ...] = ()
+    layers: tuple[ScoreLayer, ...] = field(default=())
+
+    def __post_init__(self) -> None:
+        # Sorted, de-duplicated pairs make equal scenarios compare and hash equal.
+        object.__setattr__(self, "overrides", _sorted_pairs(self.overrides))
+        object.__setattr__(self, "indicator_weights", _sorted_pairs(self.indicator_weights))
+        object.__setattr__(self, "instrument_weights", _sorted_pairs(self.instrument_weights))
+
+    @property
+    def override_map(self) -> dict[ScoreKey, float]:
+        """Overrides as a dict."""
+        return dict(self.overrides)
+
+    def indicator_weight(self, instrument_id: str, indicator_id: str) -> float:
+        """The weight of one indicator (1 unless the user changed it)."""
+        return dict(self.indicator_weights).get((instrument_id, indicator_id), DEFAULT_WEIGHT)
+
+    def instrument_weight(self, instrument_id: str) -> float:
+        """The weight of one instrument in the composite (1 unless changed)."""
+        return dict(self.instrument_weights).get(instrument_id, DEFAULT_WEIGHT)
+
+    def cities(self, dataset: Dataset) -> tuple[City, ...]:
+        """The paper's cities followed by the cities the user added."""
+        return dataset.cities + self.added_cities
+
+    def with_override(self, key: ScoreKey, value: float) -> Scenario:
+        """A copy with one indicator score set."""
+        return replace(self, overrides=(*self.overrides, (key, float(value))))
+
+    def without_override(self, key: ScoreKey) -> Scenario:
+        """A copy with one override removed (the score falls back to layers or the paper)."""
+        return replace(self, overrides=tuple(p for p in self.overrides if p[0] != key))
+
+    def with_indicator_weight(self, instrument_id: str, indicator_id: str, weight: float) -> Scenario:
+        """A copy with one indicator weight set."""
+        pair = ((instrument_id, indicator_id), float(weight))
+        return replace(self, indicator_weights=(*self.indicator_weights, pair))
+
+    def with_instrument_weight(self, instrument_id: str, weight: float) -> Scenario:
+        """A copy with one instrument's composite weight set."""
+        pair = (instrument_id, float(weight))
+        return replace(self, instrument_weights=(*self.instrument_weights, pair))
+
+    def reset_city(self, city_id: str) -> Scenario:
+        """A copy without the user's overrides for one city."""
+        return replace(self, overrides=tuple(p for p in self.overrides if p[0][0] != city_id))
+
+    def with_layer(self, layer: ScoreLayer) -> Scenario:
+        """A copy with a survey layer added, replacing any layer with the same id."""
+        kept = tuple(existing for existing in self.layers if existing.id != layer.id)
+        return replace(self, layers=(*kept, layer))
+
+    def with_city(self, city: City) -> Scenario:
+        """A copy with a city added; its scores come from overrides or layers."""
+        return replace(self, added_cities=(*self.added_cities, city))
+
+    def without_city(self, city_id: str) -> Scenario:
+        """A copy without an added city and without any score that names it."""
+        return replace(
+            self.reset_city(city_id),
+            added_cities=tuple(c for c in self.added_cities if c.id != city_id),
+            layers=tuple(
+                replace(layer, scores=tuple(p for p in layer.scores if p[0][0] != city_id))
+                for layer in self.layers
+            ),
+        )
+
+
+def replace_language(scenario: Scenario, language: str) -> Scenario:
+    """A copy in another interface language."""
+    return replace(scenario, language=language)
+
+
+def replace_method(scenario: Scenario, method: str) -> Scenario:
+    """A copy scored with another method."""
+    return replace(scenario, method=method)
+
+
+def _sorted_pairs(pairs: Iterable[tuple[Any, float]]) -> tuple[tuple[Any, float], ...]:
+    return tuple(sorted(dict((tuple(k) if isinstance(k, list) else k, v) for k, v in pairs).items()))
+
+
+def layered_value(dataset: Dataset, scenario: Scenario, key: ScoreKey) -> float | None:
+    """The score under the user's overrides: the newest layer's, else the paper's, else None."""
+    for layer in reversed(scenario.layers):
+        value = dict(layer.scores).get(key)
+        if value is not None:
+            return value
+    baseline = dataset.baseline.get(key)
+    return baseline.value if baseline else None
+
+
+def compact(dataset: Dataset, scenario: Scenario) -> Scenario:
+    """Drop overrides equal to the value beneath them and weights equal to the default."""
+    return replace(
+        scenario,
+        overrides=tuple(
+            (key, value)
+            for key, value in scenario.overrides
+            if layered_value(dataset, scenario, key) != value
+        ),
+        indicator_weights=tuple(p for p in scenario.indicator_weights if p[1] != DEFAULT_WEIGHT),
+        instrument_weights=tuple(p for p in scenario.instrument_weights if p[1] != DEFAULT_WEIGHT),
+    )
+
+
+# --- validation -------------------------------------------------------------------------
+
+
+def problems(dataset: Dataset, scenario: Scenario) -> list[SmartCityError]:
+    """Every problem of a scenario against a dataset; an empty list means it is valid."""
+    found: list[SmartCityError] = []
+    city_ids = [city.id for city in scenario.cities(dataset)]
+    found += [SmartCityError("duplicate_city", city=c) for c in _duplicates(city_ids)]
+    for key, value in scenario.overrides:
+        found += _score_problems(dataset, set(city_ids), key, value)
+    for layer in scenario.layers:
+        for key, value in layer.scores:
+            found += _score_problems(dataset, set(city_ids), key, value)
+    for (instrument_id, indicator_id), weight in scenario.indicator_weights:
+        found += _indicator_problems(dataset, instrument_id, indicator_id)
+        found += _weight_problems(f"{instrument_id}.{indicator_id}", weight)
+    for instrument_id, weight in scenario.instrument_weights:
+        if instrument_id not in dataset.instrument_ids:
+            found.append(SmartCityError("unknown_instrument", instrument=instrument_id))
+        found += _weight_problems(instrument_id, weight)
+    for instrument in dataset.instruments:
+        if all(scenario.indicator_weight(instrument.id, i) == 0 for i in instrument.indicator_ids):
+            found.append(SmartCityError("all_weights_zero", instrument=instrument.id))
+    if all(scenario.instrument_weight(i) == 0 for i in dataset.instrument_ids):
+        found.append(SmartCityError("all_weights_zero", instrument="composite"))
+    if scenario.method not in METHODS:
+        found.append(SmartCityError("unknown_method", method=scenario.method, known=", ".join(METHODS)))
+    if scenario.language not in LANGUAGES:
+        found.append(SmartCityError("unknown_language", language=scenario.language))
+    return found
+
+
+def validate(dataset: Dataset, scenario: Scenario) -> Scenario:
+    """Return the scenario if it is valid, else raise SmartCityError for the first problem."""
+    found = problems(dataset, scenario)
+    if found:
+        raise found[0]
+    return scenario
+
+
+def _duplicates(items: list[str]) -> list[str]:
+    return sorted({item for item in items if items.count(item) > 1})
+
+
+def _score_problems(
+    dataset: Dataset, city_ids: set[str], key: ScoreKey, value: float
+) -> list[SmartCityError]:
+    city_id, instrument_id, indicator_id = key
+    if city_id not in city_ids:
+        return [SmartCityError("unknown_city", city=city_id)]
+    found = _indicator_problems(dataset, instrument_id, indicator_id)
+    if found:
+        return found
+    instrument = dataset.instrument(instrument_id)
+    if not (math.isfinite(value) and instrument.scale_min <= value <= instrument.scale_max):
+        return [
+            SmartCityError(
+                "score_out_of_range",
+                key=".".join(key),
+                value=_format_value(value),
+                low=_format_value(instrument.scale_min),
+                high=_format_value(instrument.scale_max),
+            )
+        ]
+    return []
+
+
+def _indicator_problems(dataset: Dataset, instrument_id: str, indicator_id: str) -> list[SmartCityError]:
+    if instrument_id not in dataset.instrument_ids:
+        return [SmartCityError("unknown_instrument", instrument=instrument_id)]
+    if indicator_id not in dataset.instrument(instrument_id).indicator_ids:
+        return [SmartCityError("unknown_indicator", instrument=instrument_id, indicator=indicator_id)]
+    return []
+
+
+def _weight_problems(name: str, weight: float) -> list[SmartCityError]:
+    if not math.isfinite(weight) or weight < 0:
+        return [SmartCityError("bad_weight", name=name, value=_format_value(weight))]
+    return []
+
+
+def parse_number(text: str, what: str) -> float:
+    """Parse a decimal number typed by a user (a decimal comma is accepted)."""
+    try:
+        value = float(text.strip().replace(",", "."))
+    except ValueError:
+        raise SmartCityError("not_a_number", what=what, value=text) from None
+    if not math.isfinite(value):
+        raise SmartCityError("not_a_number", what=what, value=text)
+    return value
+
+
+def parse_score_key(text: str) -> ScoreKey:
+    """Parse ``CITY.INSTRUMENT.INDICATOR``."""
+    parts = text.strip().split(".")
+    if len(parts) != 3 or not all(parts):
+        raise SmartCityError("bad_score_key", value=text)
+    return parts[0], parts[1], parts[2]
+
+
+def parse_weight_key(text: str) -> WeightKey:
+    """Parse ``INSTRUMENT.INDICATOR``."""
+    parts = text.strip().split(".")
+    if len(parts) != 2 or not all(parts):
+        raise SmartCityError("bad_weight_key", value=text)
+    return parts[0], parts[1]
+
+
+def _format_value(value: float) -> str:
+    text = repr(float(value))
+    return text[:-2] if text.endswith(".0") else text
+
+
+# --- JSON -------------------------------------------------------------------------------
+
+
+def to_dict(scenario: Scenario) -> dict[str, Any]:
+    """The JSON form of a scenario (a file, a store row)."""
+    return {
+        "format": SCENARIO_FORMAT,
+        "version": SCENARIO_VERSION,
+        "method": scenario.method,
+        "language": scenario.language,
+        "overrides": {".".join(key): value for key, value in scenario.overrides},
+        "indicator_weights": {".".join(key): w for key, w in scenario.indicator_weights},
+        "instrument_weights": dict(scenario.instrument_weights),
+        "added_cities": [city_to_dict(city) for city in scenario.added_cities],
+        "layers": [
+            {
+                "id": layer.id,
+                "origin": layer.origin,
+                "scores": {".".join(key): value for key, value in layer.scores},
+            }
+            for layer in scenario.layers
+        ],
+    }
+
+
+def from_dict(dataset: Dataset, raw: Any) -> Scenario:
+    """Read a scenario's JSON form; raise SmartCityError listing every problem."""
+    try:
+        scenario = _from_dict_unchecked(raw)
+    except SmartCityError:
+        raise
+    except (KeyError, TypeError, ValueError, AttributeError) as error:
+        raise SmartCityError("scenario_invalid", problems=_describe(error)) from None
+    found = problems(dataset, scenario)
+    if found:
+        raise SmartCityError("scenario_invalid", problems="; ".join(str(p) for p in found))
+    return scenario
+
+
+def to_json(scenario: Scenario) -> str:
+    """Serialise a scenario as JSON text."""
+    return json.dumps(to_dict(scenario), ensure_ascii=False, indent=2, sort_keys=True)
+
+
+def from_json(dataset: Dataset, text: str | bytes) -> Scenario:
+    """Parse scenario JSON text; raise SmartCityError saying what is wrong."""
+    try:
+        raw = json.loads(text)
+    except (json.JSONDecodeError, UnicodeDecodeError) as error:
+        raise SmartCityError("scenario_invalid", problems=f"not JSON ({error})") from None
+    return from_dict(dataset, raw)
+
+
+def _from_dict_unchecked(raw: Any) -> Scenario:
+    if not isinstance(raw, dict) or raw.get("format") != SCENARIO_FORMAT:
+        raise SmartCityError("scenario_invalid", problems=f"not a {SCENARIO_FORMAT} file")
+    if raw.get("version") != SCENARIO_VERSION:
+        raise SmartCityError("scenario_invalid", problems=f"unsupported version {raw.get('version')!r}")
+    return Scenario(
+        overrides=tuple((parse_score_key(k), _number(v, k)) for k, v in raw.get("overrides", {}).items()),
+        indicator_weights=tuple(
+            (parse_weight_key(k), _number(v, k)) for k, v in raw.get("indicator_weights", {}).items()
+        ),
+        instrument_weights=tuple(
+            (str(k), _number(v, k)) for k, v in raw.get("instrument_weights", {}).items()
+        ),
+        method=str(raw.get("method", DEFAULT_METHOD)),
+        language=str(raw.get("language", DEFAULT_LANGUAGE)),
+        added_cities=tuple(city_from_dict(c) for c in raw.get("added_cities", [])),
+        layers=tuple(
+            ScoreLayer(
+                str(layer["id"]),
+                str(layer["origin"]),
+                tuple((parse_score_key(k), _number(v, k)) for k, v in layer["scores"].items()),
+            )
+            for layer in raw.get("layers", [])
+        ),
+    )
+
+
+def _number(value: Any, what: str) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise SmartCityError("not_a_number", what=what, value=repr(value))
+    return float(value)
+
+
+def _describe(error: Exception) -> str:
+    if isinstance(error, KeyError):
+        return f"missing field {error}"
+    return str(error)
+
+
+# --- URL query parameters ---------------------------------------------------------------
+
+
+def to_query(dataset: Dataset, scenario: Scenario) -> dict[str, str]:
+    """Compact query parameters for a share link: only what differs from the paper."""
+    scenario = compact(dataset, scenario)
+    params: dict[str, str] = {}
+    if scenario.overrides:
+        params["o"] = ",".join(f"{'.'.join(k)}:{_format_value(v)}" for k, v in scenario.overrides)
+    if scenario.indicator_weights:
+        params["w"] = ",".join(f"{'.'.join(k)}:{_format_value(v)}" for k, v in scenario.indicator_weights)
+    if scenario.instrument_weights:
+        params["iw"] = ",".join(f"{k}:{_format_value(v)}" for k, v in scenario.instrument_weights)
+    if scenario.method != DEFAULT_METHOD:
+        params["m"] = scenario.method
+    if scenario.language != DEFAULT_LANGUAGE:
+        params["lang"] = scenario.language
+    if scenario.added_cities or scenario.layers:
+        extra = to_dict(scenario)
+        packed = json.dumps(
+            {"added_cities": extra["added_cities"], "layers": extra["layers"]},
+            ensure_ascii=False,
+            separators=(",", ":"),
+        ).encode()
+        params["x"] = base64.urlsafe_b64encode(zlib.compress(packed, 9)).decode().rstrip("=")
+    return params
+
+
+def from_query(dataset: Dataset, params: Mapping[str, str]) -> tuple[Scenario, list[SmartCityError]]:
+    """Read share-link parameters; whatever is invalid is dropped and reported, never raised."""
+    warnings: list[SmartCityError] = []
+    scenario = Scenario()
+    extra = params.get("x")
+    if extra:
+        try:
+            packed = zlib.decompress(
+                base64.urlsafe_b64decode(extra + "=" * (-len(extra) % 4)), bufsize=1 << 16
+            )
+            raw = json.loads(packed)
+            scenario = _from_dict_unchecked({"format": SCENARIO_FORMAT, "version": SCENARIO_VERSION, **raw})
+            scenario = replace(scenario, method=DEFAULT_METHOD, language=DEFAULT_LANGUAGE)
+        except (ValueError, TypeError, KeyError, AttributeError, zlib.error, SmartCityError):
+            warnings.append(SmartCityError("bad_query", name="x", value=extra[:40]))
+            scenario = Scenario()
+        else:
+            bad = problems(dataset, scenario)
+            if bad:
+                warnings += bad
+                scenario = Scenario()
+    setters: dict[str, Any] = {
+        "o": lambda s, k, v: s.with_override(parse_score_key(k), parse_number(v, k)),
+        "w": lambda s, k, v: s.with_indicator_weight(*parse_weight_key(k), parse_number(v, k)),
+        "iw": lambda s, k, v: s.with_instrument_weight(k, parse_number(v, k)),
+    }
+    for name, setter in setters.items():
+        for key, value in _query_pairs(params.get(name, ""), name, warnings):
+            try:
+                candidate = setter(scenario, key, value)
+            except SmartCityError as error:
+                warnings.append(error)
+                continue
+            found = problems(dataset, candidate)
+            warnings += found
+            if not found:
+                scenario = candidate
+    method = params.get("m", DEFAULT_METHOD)
+    if method in METHODS:
+        scenario = replace(scenario, method=method)
+    else:
+        warnings.append(SmartCityError("unknown_method", method=method, known=", ".join(METHODS)))
+    language = params.get("lang", DEFAULT_LANGUAGE)
+    if language in LANGUAGES:
+        scenario = replace(scenario, language=language)
+    else:
+        warnings.append(SmartCityError("unknown_language", language=language))
+    return scenario, warnings
+
+
+def _query_pairs(text: str, name: str, warnings: list[SmartCityError]) -> list[tuple[str, str]]:
+    pairs = []
+    for item in filter(None, text.split(",")):
+        key, sep, value = item.partition(":")
+        if sep:
+            pairs.append((key, value))
+        else:
+            warnings.append(SmartCityError("bad_query", name=name, value=item[:80]))
+    return pairs

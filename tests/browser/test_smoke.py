@@ -1,0 +1,12 @@
+"""The app starts and draws its home page in a real browser."""
+
+from tests.browser.conftest import wait_for_app
+
+
+def test_home_page_renders_without_console_errors(server, page):
+    errors: list[str] = []
+    page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
+    page.goto(server.url)
+    wait_for_app(page)
+    assert page.get_by_role("heading").first.is_visible()
+    assert errors == []
