@@ -1,0 +1,251 @@
+"""Tests of smartcity.geo and of the committed geodata files (no network, no rebuild)."""
+
+from __future__ import annotations
+
+import ast
+import unicodedata
+from pathlib import Path
+
+import pytest
+import shapely
+
+from smartcity import geo
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+
+EXPECTED_ISO_CODES = {
+    "KZ-10",
+    "KZ-11",
+    "KZ-15",
+    "KZ-19",
+    "KZ-23",
+    "KZ-27",
+    "KZ-31",
+    "KZ-33",
+    "KZ-35",
+    "KZ-39",
+    "KZ-43",
+    "KZ-47",
+    "KZ-55",
+    "KZ-59",
+    "KZ-61",
+    "KZ-62",
+    "KZ-63",
+    "KZ-71",
+    "KZ-75",
+    "KZ-79",
+}
+# The units cut by the Voronoi split of pre-2018 polygons: the new ones and what is left around.
+APPROXIMATE_ISO_CODES = {"KZ-10", "KZ-63", "KZ-33", "KZ-19", "KZ-62", "KZ-35", "KZ-79", "KZ-61"}
+
+AYAGOZ, SHALQAR_AKTOBE, SHALKAR_BOGUS, SHU = 1525988, 608359, 608362, 1519030
+# Towns the committed polygons miss: Kurchatov lies 0.5 km over the Natural Earth border of
+# East Kazakhstan and Pavlodar, Khorgos 1.2 km outside the Natural Earth border with China.
+TOWNS_OFF_THEIR_POLYGON = {1520885, 1522684}
+MAX_TOWN_OFFSET_KM = 2.0
+KM_PER_DEGREE = 111.32  # along a meridian: an upper bound of the length of a degree
+
+
+@pytest.mark.parametrize(
+    ("lat", "lon", "iso"),
+    [
+        (43.60507, 73.76221, "KZ-31"),  # Shu, Jambyl
+        (47.96447, 80.43437, "KZ-10"),  # Ayagoz, Abai
+        (47.83154, 59.61926, "KZ-15"),  # Shalkar, Aktobe
+        (45.6167, 63.3167, "KZ-43"),  # Baikonur, merged back into Kyzylorda
+        (51.1282, 71.4306, "KZ-71"),  # Astana
+        (43.2380, 76.9450, "KZ-75"),  # Almaty
+        (42.3170, 69.5960, "KZ-79"),  # Shymkent
+        (50.4111, 80.2275, "KZ-10"),  # Semey, capital of Abai
+        (49.9480, 82.6280, "KZ-63"),  # Oskemen, East Kazakhstan
+    ],
+)
+def test_region_at_known_places(lat: float, lon: float, iso: str) -> None:
+    assert geo.region_at(lat, lon) == iso
+    assert geo.inside_kazakhstan(lat, lon)
+
+
+@pytest.mark.parametrize(
+    ("lat", "lon"),
+    [
+        (43.8256, 87.6168),  # Urumqi, China
+        (44.0100, 80.8000),  # Yining county, China, 20 km beyond Khorgos
+        (54.9885, 73.3242),  # Omsk, Russia
+        (51.7727, 55.0988),  # Orenburg, Russia
+        (41.2995, 69.2401),  # Tashkent, Uzbekistan
+        (42.8746, 74.5698),  # Bishkek, Kyrgyzstan
+        (float("nan"), 70.0),
+    ],
+)
+def test_points_outside_kazakhstan(lat: float, lon: float) -> None:
+    assert geo.region_at(lat, lon) is None
+    assert not geo.inside_kazakhstan(lat, lon)
+
+
+def test_regions_are_the_twenty_current_units() -> None:
+    regions = geo.load_regions()
+    assert len(regions) == 20
+    assert set(regions["iso"]) == EXPECTED_ISO_CODES
+    assert regions.crs.to_epsg() == 4326
+    assert set(regions.loc[regions["approximate"], "iso"]) == APPROXIMATE_ISO_CODES
+
+
+def test_region_geometries_are_valid_and_tile_the_country() -> None:
+    geometries = geo.load_regions().geometry.values
+    assert all(geometry.is_valid and not geometry.is_empty for geometry in geometries)
+    assert set(geometries.geom_type) <= {"Polygon", "MultiPolygon"}
+    assert shapely.coverage_is_valid(geometries)
+    country = shapely.union_all(geometries)
+    # No hole: Baikonur is merged into Kyzylorda, Astana and Almaty fill their regions' holes.
+    assert shapely.get_num_interior_rings(shapely.get_parts(country)).sum() == 0
+    outline = shapely.union_all(geo.load_outline().geometry.values)
+    mismatch = shapely.symmetric_difference(country, outline).area
+    assert mismatch < 0.001 * outline.area
+
+
+def test_outline_is_one_feature_without_holes() -> None:
+    outline = geo.load_outline()
+    assert len(outline) == 1
+    geometry = outline.geometry.iloc[0]
+    assert geometry.is_valid
+    assert shapely.get_num_interior_rings(shapely.get_parts(geometry)).sum() == 0
+
+
+def test_region_names_in_three_languages() -> None:
+    names = geo.region_names()
+    assert set(names) == EXPECTED_ISO_CODES
+    assert names["KZ-10"] == {"en": "Abai Region", "kk": "Абай облысы", "ru": "область Абай"}
+    assert names["KZ-31"] == {
+        "en": "Jambyl Region",
+        "kk": "Жамбыл облысы",
+        "ru": "Жамбылская область",
+    }
+    assert names["KZ-15"] == {
+        "en": "Aktobe Region",
+        "kk": "Ақтөбе облысы",
+        "ru": "Актюбинская область",
+    }
+    assert names["KZ-71"] == {"en": "Astana", "kk": "Астана", "ru": "Астана"}
+    assert names["KZ-75"] == {"en": "Almaty", "kk": "Алматы", "ru": "Алматы"}
+    assert names["KZ-79"] == {"en": "Shymkent", "kk": "Шымкент", "ru": "Шымкент"}
+    assert names["KZ-62"]["kk"] == "Ұлытау облысы"
+    assert names["KZ-59"]["kk"] == "Солтүстік Қазақстан облысы"
+    regions = geo.load_regions().set_index("iso")
+    assert all(regions.loc[iso, "name_en"] == names[iso]["en"] for iso in names)
+
+
+def test_towns_table() -> None:
+    towns = geo.load_towns()
+    assert list(towns.columns) == [
+        "geonameid",
+        "name",
+        "asciiname",
+        "latitude",
+        "longitude",
+        "population",
+        "region_iso",
+        "alt_names",
+    ]
+    assert len(towns) == 350  # the 351 GeoNames towns without the bogus Shalkar
+    assert towns["geonameid"].is_unique
+    assert set(towns["region_iso"]) == EXPECTED_ISO_CODES
+    assert all(name.isascii() for name in towns["asciiname"])
+
+
+def test_town_alt_names_are_latin_or_cyrillic() -> None:
+    alt_names = "".join(geo.load_towns()["alt_names"])
+    letters = {char for char in alt_names if char.isalpha()}
+    assert letters
+    assert all(unicodedata.name(char).startswith(("LATIN", "CYRILLIC")) for char in letters)
+
+
+def test_every_town_lies_in_its_region() -> None:
+    regions = geo.load_regions().set_index("iso").geometry
+    off_polygon = {}
+    for town in geo.load_towns().itertuples(index=False):
+        point = shapely.Point(town.longitude, town.latitude)
+        region = regions[town.region_iso]
+        if not region.covers(point):
+            off_polygon[town.geonameid] = region.distance(point) * KM_PER_DEGREE
+    assert set(off_polygon) <= TOWNS_OFF_THEIR_POLYGON
+    assert all(offset_km < MAX_TOWN_OFFSET_KM for offset_km in off_polygon.values())
+
+
+def test_shalkar_trap_is_fixed() -> None:
+    towns = geo.load_towns().set_index("geonameid")
+    assert SHALKAR_BOGUS not in towns.index
+    assert towns.loc[SHALQAR_AKTOBE, "region_iso"] == "KZ-15"
+    for query in ("Shalkar", "shalqar", "Шалкар", "Шалқар", "Chelkar"):
+        assert geo.search_towns(query)["geonameid"].iloc[0] == SHALQAR_AKTOBE
+
+
+@pytest.mark.parametrize("query", ["Аягөз", "Аягоз", "ayagoz", "AYAGÖZ", " Ayagoz ", "Sergiopol"])
+def test_search_finds_ayagoz_in_every_script(query: str) -> None:
+    found = geo.search_towns(query)
+    assert found["geonameid"].iloc[0] == AYAGOZ
+
+
+def test_search_ranks_exact_then_prefix_then_population() -> None:
+    found = geo.search_towns("шу")
+    assert found["geonameid"].iloc[0] == SHU
+    later = found.iloc[1:]
+    assert len(later) > 1
+    assert all(name.casefold().startswith("shu") for name in later["asciiname"].iloc[:2])
+    found = geo.search_towns("kent", limit=50)
+    # Kentau starts with the query, so it outranks the larger Shymkent, which only contains it.
+    assert list(found["name"].iloc[:2]) == ["Kentau", "Shymkent"]
+    substring_populations = list(found["population"].iloc[1:])
+    assert substring_populations == sorted(substring_populations, reverse=True)
+
+
+def test_search_limits_and_empty_queries() -> None:
+    assert len(geo.search_towns("a", limit=5)) == 5
+    assert geo.search_towns("   ").empty
+    assert geo.search_towns("qwertyuiop").empty
+    assert list(geo.search_towns("").columns) == list(geo.load_towns().columns)
+
+
+def test_loaders_return_copies() -> None:
+    towns = geo.load_towns()
+    towns.loc[0, "name"] = "changed"
+    regions = geo.load_regions()
+    regions.loc[0, "iso"] = "changed"
+    names = geo.region_names()
+    names["KZ-10"]["en"] = "changed"
+    assert geo.load_towns().loc[0, "name"] != "changed"
+    assert geo.load_regions().loc[0, "iso"] == "KZ-10"
+    assert geo.region_names()["KZ-10"]["en"] == "Abai Region"
+    assert geo.region_at(47.96447, 80.43437) == "KZ-10"
+
+
+def test_geodata_files_are_small() -> None:
+    assert (REPO_ROOT / "data" / "kz_regions.geojson").stat().st_size < 150_000
+    assert (REPO_ROOT / "data" / "kz_outline.geojson").stat().st_size < 50_000
+
+
+def test_leaflet_is_served_locally() -> None:
+    leaflet = REPO_ROOT / "static" / "leaflet"
+    assert "1.9.4" in (leaflet / "leaflet.js").read_text(encoding="utf-8")[:300]
+    assert ".leaflet-container" in (leaflet / "leaflet.css").read_text(encoding="utf-8")
+    assert (leaflet / "LICENSE").read_text(encoding="utf-8").startswith("BSD 2-Clause License")
+    for image in (
+        "layers.png",
+        "layers-2x.png",
+        "marker-icon.png",
+        "marker-icon-2x.png",
+        "marker-shadow.png",
+    ):
+        assert (leaflet / "images" / image).read_bytes().startswith(b"\x89PNG")
+
+
+def test_geo_module_does_not_import_streamlit() -> None:
+    tree = ast.parse(Path(geo.__file__).read_text(encoding="utf-8"))
+    imported = {
+        alias.name
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Import)
+        for alias in node.names
+    }
+    imported |= {node.module for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)}
+    assert "geopandas" in imported
+    assert not any(module.split(".")[0] == "streamlit" for module in imported if module)
