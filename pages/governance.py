@@ -1,7 +1,10 @@
-"""Placeholder: this page is being built."""
+"""Governance: how the cities score on the governance challenges of Table 4, and what that says."""
 
 import streamlit as st
 
 from smartcity import ui
 
 st.title(ui.t("page.governance"))
+st.caption(ui.t("governance.intro"))
+st.subheader(ui.t("governance.table"))
+ui.instrument_overview("governance")

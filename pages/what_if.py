@@ -1,7 +1,25 @@
-"""Placeholder: this page is being built."""
+"""What if: move any score or weight; totals, ranks and the story follow at once, on every page.
+
+The controls and results form a fragment: a slider move reruns them alone, not the whole app.
+"""
 
 import streamlit as st
 
 from smartcity import ui
+from smartcity.scoring import COMPOSITE
+
+
+@st.fragment
+def controls_and_results() -> None:
+    """The chosen instrument's sliders (or weights) beside its live results and story."""
+    controls, outcome = st.columns(2, gap="large")
+    with controls:
+        instrument_id = ui.pick_instrument("whatif.instrument")
+        ui.scenario_editor(instrument_id, prefix="whatif")
+    with outcome:
+        ui.results_panel((instrument_id, COMPOSITE))
+
 
 st.title(ui.t("page.what_if"))
+st.caption(ui.t("whatif.intro"))
+controls_and_results()

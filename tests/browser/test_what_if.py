@@ -1,0 +1,36 @@
+"""The what-if page in headless Chromium: a slider moved with the keyboard changes the results."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.browser.conftest import save_screenshot, wait_for_app
+
+pytestmark = pytest.mark.browser
+
+
+def test_moving_a_slider_with_the_keyboard_updates_the_results(server, page):
+    errors: list[str] = []
+    page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
+    page.goto(server.url)
+    wait_for_app(page)
+    page.locator('[data-testid="stSidebarNav"] a[href$="/what_if"]').click()
+    wait_for_app(page)
+    results = page.locator('[data-testid="stMarkdownContainer"]').filter(has_text="Results:").first
+    shu_row = results.locator("table").first.locator("tr", has_text="Shu")  # the SCRI table
+    expect(shu_row).to_contain_text("15 / 35")  # Table 2: Shu 15 of 35, 43%
+    expect(shu_row).to_contain_text("43%")
+
+    thumb = page.get_by_role("slider").first  # Shu's digital infrastructure, 2 in Table 2
+    expect(thumb).to_have_value("2")
+    thumb.focus()
+    page.keyboard.press("ArrowRight")
+
+    expect(thumb).to_have_value("3")
+    expect(shu_row).to_contain_text("16 / 35")  # one point more: 16 of 35 = 45.7%
+    expect(shu_row).to_contain_text("46%")
+    expect(shu_row).to_contain_text("+2.9")
+    expect(page.get_by_text("paper: 2")).to_be_visible()  # the moved value is marked
+    save_screenshot(page, "what_if_after_slider")
+    assert errors == []
