@@ -8,7 +8,9 @@ import io
 import json
 import sys
 from collections.abc import Callable, Sequence
+from pathlib import Path
 
+from smartcity import uncertainty
 from smartcity.data import load_dataset
 from smartcity.errors import SmartCityError
 from smartcity.i18n import round_half_up
@@ -22,6 +24,14 @@ from smartcity.scenario import (
     validate,
 )
 from smartcity.scoring import COMPOSITE, Result, score
+from smartcity.survey import (
+    DEFAULT_MIN_ANSWERS,
+    SurveyFile,
+    aggregate,
+    aggregate_rows,
+    read_survey_path,
+    to_layer,
+)
 
 Command = Callable[[argparse.Namespace, Dataset], str]
 COMMANDS: dict[str, Command] = {}
@@ -56,11 +66,18 @@ def add_scenario_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--weight", action="append", default=[], metavar="INSTRUMENT.INDICATOR=W")
     parser.add_argument("--instrument-weight", action="append", default=[], metavar="INSTRUMENT=W")
     parser.add_argument("--method", choices=METHODS, default="paper")
+    parser.add_argument("--responses", type=Path, metavar="FILE", help="survey responses (CSV/XLSX)")
+    parser.add_argument("--sheet", help="the XLSX sheet of --responses (default: the first)")
+    parser.add_argument("--round", action="store_true", help="round survey means to whole scores")
 
 
 def scenario_from_arguments(dataset: Dataset, args: argparse.Namespace) -> Scenario:
-    """Build and validate the scenario that --set, --weight and --method describe."""
+    """Build and validate the scenario that --responses, --set, --weight and --method describe."""
     scenario = Scenario(method=args.method)
+    if args.responses is not None:
+        responses = read_responses(dataset, args.responses, args.sheet).responses
+        layer = to_layer(aggregate(responses), "responses", args.responses.name, round_scores=args.round)
+        scenario = scenario.with_layer(layer)
     for text in args.set:
         key, value = _assignment(text)
         scenario = scenario.with_override(parse_score_key(key), parse_number(value, key))
@@ -71,6 +88,14 @@ def scenario_from_arguments(dataset: Dataset, args: argparse.Namespace) -> Scena
         key, value = _assignment(text)
         scenario = scenario.with_instrument_weight(key.strip(), parse_number(value, key))
     return validate(dataset, scenario)
+
+
+def read_responses(dataset: Dataset, path: Path, sheet: str | None) -> SurveyFile:
+    """Read a survey file; raise one SmartCityError listing every problem with its line."""
+    survey_file = read_survey_path(path, dataset, sheet=sheet)
+    if not survey_file.ok:
+        raise survey_file.error()
+    return survey_file
 
 
 def _assignment(text: str) -> tuple[str, str]:
@@ -102,6 +127,71 @@ def run_score(args: argparse.Namespace, dataset: Dataset) -> str:
 
 
 COMMANDS["score"] = run_score
+
+
+def add_aggregate_parser(commands: argparse._SubParsersAction) -> None:
+    """The ``aggregate`` command's arguments."""
+    parser = commands.add_parser("aggregate", help="n, mean, sd and 95%% CI of survey responses")
+    parser.add_argument("file", type=Path, help="survey responses, CSV or XLSX, long or wide form")
+    parser.add_argument("--by-group", action="store_true", help="one row per stakeholder group")
+    parser.add_argument("--format", choices=("csv", "json"), default="csv")
+    parser.add_argument("--sheet", help="the XLSX sheet to read (default: the first)")
+    parser.add_argument("--min-answers", type=int, default=DEFAULT_MIN_ANSWERS, metavar="K",
+                        help="flag indicators with fewer answers (default 5)")
+
+
+def run_aggregate(args: argparse.Namespace, dataset: Dataset) -> str:
+    """The ``aggregate`` command: statistics of each city, instrument and indicator."""
+    if args.min_answers < 1:
+        raise SmartCityError("bad_arguments", problem="--min-answers must be at least 1")
+    responses = read_responses(dataset, args.file, args.sheet).responses
+    return format_rows(aggregate_rows(aggregate(responses, args.min_answers), args.by_group), args.format)
+
+
+PARSER_HOOKS.append(add_aggregate_parser)
+COMMANDS["aggregate"] = run_aggregate
+
+
+def add_uncertainty_parser(commands: argparse._SubParsersAction) -> None:
+    """The ``uncertainty`` command's arguments."""
+    parser = commands.add_parser("uncertainty", help="Monte Carlo intervals and rank probabilities")
+    add_scenario_arguments(parser)
+    parser.add_argument("--instrument", default="scri", help="instrument id or 'composite' (default scri)")
+    parser.add_argument("--draws", type=int, default=uncertainty.DEFAULT_DRAWS)
+    parser.add_argument("--seed", type=int, default=uncertainty.DEFAULT_SEED)
+    parser.add_argument("--score-noise", type=float, default=uncertainty.DEFAULT_SCORE_NOISE, metavar="D",
+                        help="± points on the 1-5 scale, clipped (default 0.5: the paper's rounding)")
+    parser.add_argument("--weight-noise", type=float, default=uncertainty.DEFAULT_WEIGHT_NOISE, metavar="F",
+                        help="± share of each weight (default 0.25)")
+    parser.add_argument("--weight-noise-kind", choices=uncertainty.WEIGHT_NOISE_KINDS, default="uniform")
+    parser.add_argument("--vary-method", action="store_true", help="draw the method among all three")
+    parser.add_argument("--format", choices=("csv", "json", "table"), default="csv")
+
+
+def run_uncertainty(args: argparse.Namespace, dataset: Dataset) -> str:
+    """The ``uncertainty`` command: per city the median, 5-95% interval and P(rank = r)."""
+    scenario = scenario_from_arguments(dataset, args)
+    settings = uncertainty.UncertaintySettings(
+        draws=args.draws,
+        seed=args.seed,
+        score_noise=args.score_noise,
+        weight_noise=args.weight_noise,
+        weight_noise_kind=args.weight_noise_kind,
+        methods=METHODS if args.vary_method else (),
+    )
+    responses = None
+    if args.responses is not None:
+        frame = read_responses(dataset, args.responses, args.sheet).responses
+        responses = uncertainty.responses_from_survey(dataset, frame)
+    summary = uncertainty.uncertainty_summary(dataset, scenario, args.instrument, settings, responses)
+    rows = uncertainty.summary_rows(summary)
+    if args.format != "json":
+        rows = [{k: v for k, v in row.items() if k != "p_above"} for row in rows]
+    return format_rows(rows, args.format)
+
+
+PARSER_HOOKS.append(add_uncertainty_parser)
+COMMANDS["uncertainty"] = run_uncertainty
 
 
 def result_row(result: Result) -> dict[str, object]:

@@ -1,0 +1,126 @@
+"""Figures of imported survey responses: the breakdown of mean scores by stakeholder group."""
+
+from __future__ import annotations
+
+import html
+import math
+import textwrap
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from smartcity.charts import OKABE_ITO, Chart
+from smartcity.i18n import format_number, translate
+from smartcity.labels import group_name, indicator_name, instrument_name
+from smartcity.model import Dataset
+from smartcity.survey import STAKEHOLDER_GROUPS, Aggregates
+
+
+def statistics_table(
+    aggregates: Aggregates, dataset: Dataset, city_id: str, instrument_id: str, language: str
+) -> pd.DataFrame:
+    """One city's statistics on one instrument, overall and per group, with translated headers."""
+    overall = aggregates.overall.assign(stakeholder_group="")
+    rows = pd.concat([overall, aggregates.by_group], ignore_index=True)
+    rows = rows[(rows["city"] == city_id) & (rows["instrument"] == instrument_id)]
+    everyone = translate("survey.chart.everyone", language)
+    table = pd.DataFrame({
+        "group": [group_name(g, language) if g else everyone for g in rows["stakeholder_group"]],
+        "indicator": [indicator_name(dataset, instrument_id, i, language) for i in rows["indicator"]],
+    })
+    for name in ("n", "mean", "sd", "ci_low", "ci_high", "flagged"):
+        values = rows[name]
+        table[name] = (values.round(2) if values.dtype.kind == "f" else values).to_numpy()
+    return table.rename(columns=lambda name: column(name, language))
+
+
+def column(name: str, language: str) -> str:
+    """A translated column header of the survey tables (n, mean, sd, ...)."""
+    return translate(f"survey.col.{name}", language)
+
+
+def group_breakdown(
+    aggregates: Aggregates, dataset: Dataset, city_id: str, city_label: str, instrument_id: str, language: str
+) -> Chart:
+    """Mean score of each indicator per stakeholder group (bars with 95% CI), and all respondents (◆)."""
+    data = statistics_table(aggregates, dataset, city_id, instrument_id, language)
+    instrument = dataset.instrument(instrument_id)
+    names = {i: _wrap(indicator_name(dataset, instrument_id, i, language)) for i in instrument.indicator_ids}
+    by_group = aggregates.by_group
+    figure = go.Figure()
+    for colour, group in zip(OKABE_ITO, STAKEHOLDER_GROUPS, strict=False):
+        rows = by_group[
+            (by_group["city"] == city_id)
+            & (by_group["instrument"] == instrument_id)
+            & (by_group["stakeholder_group"] == group)
+        ]
+        if rows.empty:
+            continue
+        figure.add_trace(_bars(rows, names, group_name(group, language), colour, language))
+    overall = aggregates.overall
+    everyone = overall[(overall["city"] == city_id) & (overall["instrument"] == instrument_id)]
+    figure.add_trace(
+        go.Scatter(
+            x=[names[i] for i in everyone["indicator"]],
+            y=everyone["mean"].tolist(),
+            mode="markers",
+            marker={"symbol": "diamond", "size": 11, "color": "black"},
+            name=translate("survey.chart.everyone", language),
+            customdata=_hover(everyone, language),
+            hovertemplate="%{x}<br>%{customdata}<extra>%{fullData.name}</extra>",
+        )
+    )
+    figure.update_layout(
+        title=translate(
+            "survey.chart.title",
+            language,
+            city=html.escape(city_label, quote=False),
+            instrument=instrument_name(dataset, instrument_id, language),
+        ),
+        barmode="group",
+        yaxis={
+            "range": [0, instrument.scale_max + 0.2],
+            "title": {"text": translate("survey.chart.axis", language)},
+        },
+        legend={"title": {"text": translate("survey.chart.legend", language)}},
+        # Plotly's "separators" are the decimal and thousands marks: a decimal comma in ru and kk.
+        separators=". " if language == "en" else ", ",
+        margin={"t": 80, "l": 40, "r": 40, "b": 40},
+    )
+    return Chart(figure, data)
+
+
+def _bars(rows: pd.DataFrame, names: dict[str, str], label: str, colour: str, language: str) -> go.Bar:
+    means = rows["mean"].to_numpy()
+    return go.Bar(
+        x=[names[i] for i in rows["indicator"]],
+        y=means.tolist(),
+        name=label,
+        marker={"color": colour},
+        error_y={
+            "type": "data",
+            "symmetric": False,
+            "array": (rows["ci_high"].to_numpy() - means).tolist(),
+            "arrayminus": (means - rows["ci_low"].to_numpy()).tolist(),
+            "thickness": 1,
+        },
+        customdata=_hover(rows, language),
+        hovertemplate="%{x}<br>%{customdata}<extra>%{fullData.name}</extra>",
+    )
+
+
+def _hover(rows: pd.DataFrame, language: str) -> list[str]:
+    return [
+        translate(
+            "survey.chart.hover",
+            language,
+            mean="—" if math.isnan(mean) else format_number(mean, language, 2),
+            n=int(n),
+        )
+        for mean, n in zip(rows["mean"], rows["n"], strict=True)
+    ]
+
+
+def _wrap(text: str, width: int = 18) -> str:
+    escaped = html.escape(text, quote=False)
+    return "<br>".join(textwrap.wrap(escaped, width)) or escaped
