@@ -4,7 +4,6 @@ Also adds towns beyond the paper's three. Nothing in the scenario changes until 
 "Use these scores" or "Add this city".
 """
 
-import dataclasses
 import datetime
 import json
 
@@ -16,7 +15,7 @@ from smartcity.errors import SmartCityError
 from smartcity.i18n import format_number
 from smartcity.labels import city_name, group_name, indicator_name, instrument_name
 from smartcity.model import City
-from smartcity.scenario import Scenario, ScoreLayer
+from smartcity.scenario import ScoreLayer
 from smartcity.survey_charts import column
 
 TOWN_RESULTS = 20
@@ -227,15 +226,8 @@ def active_layers() -> None:
             ui.t("survey.remove"),
             key=f"data.remove_layer.{layer.id}",
             on_click=ui.change_scenario,
-            args=(lambda s, layer_id=layer.id: without_layer(s, layer_id),),
+            args=(lambda s, layer_id=layer.id: s.without_layer(layer_id),),
         )
-
-
-def without_layer(current: Scenario, layer_id: str) -> Scenario:
-    """The scenario without one survey layer (the scores beneath it show again)."""
-    return dataclasses.replace(
-        current, layers=tuple(layer for layer in current.layers if layer.id != layer_id)
-    )
 
 
 def import_section() -> None:

@@ -253,5 +253,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"error: {error}", file=sys.stderr)
         return 2
     if output:
-        print(output)
+        try:
+            print(output)
+        except BrokenPipeError:  # e.g. `| head`: the reader has what it wanted
+            sys.stderr.close()
     return 0

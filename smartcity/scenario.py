@@ -10,6 +10,8 @@ from __future__ import annotations
 import base64
 import json
 import math
+import numbers
+import re
 import zlib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
@@ -25,6 +27,10 @@ DEFAULT_METHOD = "paper"
 DEFAULT_WEIGHT = 1.0
 SCENARIO_FORMAT = "smartcity-scenario"
 SCENARIO_VERSION = 1
+MAX_PACKED_BYTES = 1 << 20
+"""Largest decompressed ``x`` share-link payload accepted (a guard against zip bombs)."""
+CITY_ID_PATTERN = re.compile(r"[^\s.,:]+")
+"""Added city ids go into score keys (``city.instrument.indicator``) and share links (``key:value,...``)."""
 
 WeightKey = tuple[str, str]
 """(instrument id, indicator id)."""
@@ -104,6 +110,10 @@ class Scenario:
         kept = tuple(existing for existing in self.layers if existing.id != layer.id)
         return replace(self, layers=(*kept, layer))
 
+    def without_layer(self, layer_id: str) -> Scenario:
+        """A copy without one survey layer (the scores beneath it show again)."""
+        return replace(self, layers=tuple(layer for layer in self.layers if layer.id != layer_id))
+
     def with_city(self, city: City) -> Scenario:
         """A copy with a city added; its scores come from overrides or layers."""
         return replace(self, added_cities=(*self.added_cities, city))
@@ -166,6 +176,8 @@ def problems(dataset: Dataset, scenario: Scenario) -> list[SmartCityError]:
     found: list[SmartCityError] = []
     city_ids = [city.id for city in scenario.cities(dataset)]
     found += [SmartCityError("duplicate_city", city=c) for c in _duplicates(city_ids)]
+    for city in scenario.added_cities:
+        found += _city_problems(city)
     for key, value in scenario.overrides:
         found += _score_problems(dataset, set(city_ids), key, value)
     for layer in scenario.layers:
@@ -200,6 +212,33 @@ def validate(dataset: Dataset, scenario: Scenario) -> Scenario:
 
 def _duplicates(items: list[str]) -> list[str]:
     return sorted({item for item in items if items.count(item) > 1})
+
+
+def _city_problems(city: City) -> list[SmartCityError]:
+    """An added city (from a file or a link) must have a usable id, an English name and coordinates."""
+    if not isinstance(city.id, str) or not CITY_ID_PATTERN.fullmatch(city.id):
+        return [SmartCityError("bad_city_id", city=str(city.id)[:40])]
+    found = []
+    names = city.names
+    all_text = all(isinstance(k, str) and isinstance(v, str) for k, v in names.items())
+    if not all_text or not str(names.get("en", "")).strip():
+        found.append(SmartCityError("bad_city_field", city=city.id, field="names"))
+    for name, limit in (("latitude", 90), ("longitude", 180)):
+        value = getattr(city, name)
+        if value is not None and not (_is_number(value) and -limit <= value <= limit):
+            found.append(SmartCityError("bad_city_field", city=city.id, field=name))
+    for name in ("region_iso", "population_paper", "role", "location", "economy", "issues", "priorities"):
+        if not isinstance(getattr(city, name), str):
+            found.append(SmartCityError("bad_city_field", city=city.id, field=name))
+    for name in ("geonameid", "population_geonames"):
+        value = getattr(city, name)
+        if value is not None and not (isinstance(value, numbers.Integral) and not isinstance(value, bool)):
+            found.append(SmartCityError("bad_city_field", city=city.id, field=name))
+    return found
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, numbers.Real) and not isinstance(value, bool) and math.isfinite(value)
 
 
 def _score_problems(
@@ -298,16 +337,24 @@ def to_dict(scenario: Scenario) -> dict[str, Any]:
 
 def from_dict(dataset: Dataset, raw: Any) -> Scenario:
     """Read a scenario's JSON form; raise SmartCityError listing every problem."""
-    try:
-        scenario = _from_dict_unchecked(raw)
-    except SmartCityError:
-        raise
-    except (KeyError, TypeError, ValueError, AttributeError) as error:
-        raise SmartCityError("scenario_invalid", problems=_describe(error)) from None
+    scenario = parse_dict(raw)
     found = problems(dataset, scenario)
     if found:
         raise SmartCityError("scenario_invalid", problems="; ".join(str(p) for p in found))
     return scenario
+
+
+def parse_dict(raw: Any) -> Scenario:
+    """A scenario's JSON form read but not yet checked against a dataset (see :func:`problems`).
+
+    Raises SmartCityError when the structure itself is wrong (not an object, a missing field...).
+    """
+    try:
+        return _from_dict_unchecked(raw)
+    except SmartCityError:
+        raise
+    except (KeyError, TypeError, ValueError, AttributeError, RecursionError) as error:
+        raise SmartCityError("scenario_invalid", problems=_describe(error)) from None
 
 
 def to_json(scenario: Scenario) -> str:
@@ -321,6 +368,8 @@ def from_json(dataset: Dataset, text: str | bytes) -> Scenario:
         raw = json.loads(text)
     except (json.JSONDecodeError, UnicodeDecodeError) as error:
         raise SmartCityError("scenario_invalid", problems=f"not JSON ({error})") from None
+    except RecursionError:
+        raise SmartCityError("scenario_invalid", problems="not JSON (nested too deeply)") from None
     return from_dict(dataset, raw)
 
 
@@ -398,13 +447,11 @@ def from_query(dataset: Dataset, params: Mapping[str, str]) -> tuple[Scenario, l
     extra = params.get("x")
     if extra:
         try:
-            packed = zlib.decompress(
-                base64.urlsafe_b64decode(extra + "=" * (-len(extra) % 4)), bufsize=1 << 16
-            )
+            packed = _inflate(base64.urlsafe_b64decode(extra + "=" * (-len(extra) % 4)))
             raw = json.loads(packed)
             scenario = _from_dict_unchecked({"format": SCENARIO_FORMAT, "version": SCENARIO_VERSION, **raw})
             scenario = replace(scenario, method=DEFAULT_METHOD, language=DEFAULT_LANGUAGE)
-        except (ValueError, TypeError, KeyError, AttributeError, zlib.error, SmartCityError):
+        except (ValueError, TypeError, KeyError, AttributeError, RecursionError, zlib.error, SmartCityError):
             warnings.append(SmartCityError("bad_query", name="x", value=extra[:40]))
             scenario = Scenario()
         else:
@@ -439,6 +486,15 @@ def from_query(dataset: Dataset, params: Mapping[str, str]) -> tuple[Scenario, l
     else:
         warnings.append(SmartCityError("unknown_language", language=language))
     return scenario, warnings
+
+
+def _inflate(data: bytes) -> bytes:
+    """Decompress, refusing payloads that would grow beyond MAX_PACKED_BYTES."""
+    inflater = zlib.decompressobj()
+    packed = inflater.decompress(data, MAX_PACKED_BYTES)
+    if inflater.unconsumed_tail or not inflater.eof:
+        raise ValueError("payload too large or truncated")
+    return packed
 
 
 def _query_pairs(text: str, name: str, warnings: list[SmartCityError]) -> list[tuple[str, str]]:
