@@ -1,11 +1,11 @@
-"""Names of instruments, indicators, cities, bands and methods in the user's language."""
+"""Names and texts of instruments, indicators, cities, groups, notes, bands and methods in a language."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 
 from smartcity.i18n import has_message, translate
-from smartcity.model import Dataset
+from smartcity.model import City, DataNote, Dataset
 from smartcity.scenario import Scenario
 
 
@@ -42,6 +42,44 @@ def city_name(dataset: Dataset, scenario: Scenario, city_id: str, language: str)
         if city.id == city_id:
             return city.name(language)
     return city_id
+
+
+PROFILE_FIELDS = ("population", "role", "location", "economy", "issues", "priorities")
+"""The Table 1 profile texts of a city, in the paper's column order."""
+
+
+def city_profile(city: City, field: str, language: str) -> str:
+    """A Table 1 profile text of the city (``field`` in PROFILE_FIELDS), e.g. its economy.
+
+    The paper's towns are translated in the catalogue; an added city shows the text its
+    user typed (escape it on display).
+    """
+    key = f"city.{city.id}.{field}"
+    if has_message(key, language) or has_message(key):
+        return translate(key, language)
+    return city.population_paper if field == "population" else getattr(city, field)
+
+
+def group_name(group_id: str, language: str) -> str:
+    """The stakeholder group's name (Figure 1), e.g. "ICT professionals"."""
+    return translate(f"group.{group_id}", language)
+
+
+def note_text(note: DataNote, language: str) -> str:
+    """A data note's text in the language, else its English text from data/data_notes.json."""
+    key = f"note.{note.id}"
+    return translate(key, language) if has_message(key) else note.text
+
+
+def note_source(note: DataNote, language: str) -> str:
+    """Where a data note's facts come from, in the language."""
+    key = f"note.{note.id}.source"
+    return translate(key, language) if has_message(key) else note.source
+
+
+def scale_label(score: int, language: str) -> str:
+    """The paper's label of a point on the 1-5 scale, e.g. 3 -> "Medium"."""
+    return translate(f"scale.{score}", language)
 
 
 def band_name(band_id: str, language: str) -> str:
