@@ -79,7 +79,7 @@ def chart_separators(language: str = DEFAULT_LANGUAGE) -> str:
 def round_half_up(value: float, decimals: int = 0) -> float:
     """Round half away from zero, as the paper's tables do (42.5 -> 43, not 42)."""
     quantum = Decimal(1).scaleb(-decimals)
-    return float(Decimal(repr(value)).quantize(quantum, rounding=ROUND_HALF_UP))
+    return float(Decimal(repr(float(value))).quantize(quantum, rounding=ROUND_HALF_UP))
 
 
 def placeholders(text: str) -> set[str]:

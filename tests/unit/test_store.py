@@ -1,0 +1,257 @@
+"""The scenario store: save, list, load, rename, delete; schema versions; failures and crashes."""
+
+from __future__ import annotations
+
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import textwrap
+import threading
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+
+from smartcity import store
+from smartcity.data import load_dataset
+from smartcity.model import City
+from smartcity.scenario import Scenario
+from smartcity.store import ScenarioStore, StoreError
+
+DATASET = load_dataset()
+ROOT = Path(__file__).resolve().parents[2]
+KEY = ("ayagoz", "scri", "digital_infrastructure")
+
+
+@pytest.fixture
+def saved(tmp_path: Path) -> Iterator[ScenarioStore]:
+    opened = store.open_store({"SMARTCITY_DB": str(tmp_path / "scenarios.db")})
+    yield opened
+    opened.close()
+
+
+def test_save_list_load_rename_delete(saved: ScenarioStore):
+    town = City("aral", {"en": "Aral", "kk": "Арал", "ru": "Аральск"}, "KZ-43", 46.8, 61.67, origin="user")
+    wide = Scenario(method="goalpost", language="kk").with_override(KEY, 4).with_city(town)
+    before = datetime.now(UTC)
+    first = saved.save("  Digital push ", wide, author="Aigerim", note="line one\nline two")
+    second = saved.save("Baseline", Scenario())
+    assert (first.name, first.author, first.note) == ("Digital push", "Aigerim", "line one\nline two")
+    assert before - timedelta(seconds=1) <= first.created_at <= datetime.now(UTC)
+    assert first.created_at.tzinfo is not None
+    assert [e.name for e in saved.list()] == ["Baseline", "Digital push"]  # newest first
+    assert saved.load(DATASET, first.id) == wide
+    renamed = saved.rename(first.id, "Digital push v2")
+    assert renamed.name == "Digital push v2" and renamed.created_at == first.created_at
+    assert renamed.updated_at >= first.updated_at
+    assert saved.list()[0].name == "Digital push v2"
+    saved.delete(second.id)
+    assert [e.id for e in saved.list()] == [first.id]
+    with pytest.raises(StoreError) as missing:
+        saved.load(DATASET, second.id)
+    assert missing.value.key == "scenario_not_found"
+
+
+def test_names_must_be_given_plain_and_unique(saved: ScenarioStore):
+    saved.save("Plan A", Scenario())
+    refusals = {
+        "empty": lambda: saved.save("   ", Scenario()),
+        "taken": lambda: saved.save("Plan A", Scenario(method="geometric")),
+        "control": lambda: saved.save("Plan\x00B", Scenario()),
+        "too long": lambda: saved.save("x" * (store.NAME_MAX + 1), Scenario()),
+        "note control": lambda: saved.save("Plan C", Scenario(), note="bell\x07"),
+    }
+    keys = {}
+    for what, attempt in refusals.items():
+        with pytest.raises(StoreError) as refused:
+            attempt()
+        keys[what] = refused.value.key
+    assert keys == {
+        "empty": "scenario_name_empty",
+        "taken": "scenario_name_taken",
+        "control": "text_control_characters",
+        "too long": "text_too_long",
+        "note control": "text_control_characters",
+    }
+    replaced = saved.save("Plan A", Scenario(method="geometric"), overwrite=True)
+    assert saved.load(DATASET, replaced.id).method == "geometric" and len(saved.list()) == 1
+    other = saved.save("Plan B", Scenario())
+    with pytest.raises(StoreError, match="already exists"):
+        saved.rename(other.id, "Plan A")
+    with pytest.raises(StoreError) as gone:
+        saved.rename(999, "Plan Z")
+    assert gone.value.key == "scenario_not_found"
+
+
+def test_names_and_notes_keep_any_script_and_markup_verbatim(saved: ScenarioStore):
+    name = "Шалқар <img src=x onerror=alert(1)> **=HYPERLINK(1)**"
+    entry = saved.save(name, Scenario(), note="[link](javascript:alert(1))")
+    assert saved.get(entry.id).name == name  # escaping is the display's job, not the store's
+    assert saved.get(entry.id).note == "[link](javascript:alert(1))"
+
+
+def test_a_new_database_has_the_current_schema_in_wal_mode(saved: ScenarioStore):
+    path = saved.location
+    with sqlite3.connect(path) as connection:
+        assert connection.execute("SELECT version FROM schema_version").fetchall() == [
+            (store.SCHEMA_VERSION,)
+        ]
+        assert connection.execute("PRAGMA journal_mode").fetchone() == ("wal",)
+        columns = {row[1] for row in connection.execute("PRAGMA table_info(scenarios)")}
+    assert {"name", "author", "note", "created_at", "updated_at", "payload"} <= columns
+
+
+def test_a_version_1_database_is_migrated_and_duplicate_names_are_told_apart(tmp_path: Path):
+    path = tmp_path / "old.db"
+    engine = sa.create_engine(f"sqlite:///{path}")
+    payload = '{"format": "smartcity-scenario", "version": 1, "method": "geometric"}'
+    with engine.begin() as connection:
+        store.migrate(connection, target=1)
+        for name in ("Workshop", "Workshop", "Other"):
+            connection.execute(
+                sa.text(
+                    "INSERT INTO scenarios (name, author, note, created_at, payload) "
+                    "VALUES (:name, '', '', '2025-06-01 10:00:00', :payload)"
+                ),
+                {"name": name, "payload": payload},
+            )
+    engine.dispose()
+    migrated = ScenarioStore(f"sqlite:///{path}")
+    names = sorted(e.name for e in migrated.list())
+    assert names == ["Other", "Workshop", "Workshop (2)"]
+    assert all(migrated.load(DATASET, e.id).method == "geometric" for e in migrated.list())
+    assert all(e.updated_at == e.created_at == datetime(2025, 6, 1, 10, tzinfo=UTC) for e in migrated.list())
+    with pytest.raises(StoreError):  # names are unique from version 2 on
+        migrated.rename(1, "Other")
+    migrated.close()
+
+
+def test_a_database_from_a_newer_app_is_refused(tmp_path: Path):
+    path = tmp_path / "future.db"
+    with sqlite3.connect(path) as connection:
+        connection.execute("CREATE TABLE schema_version (version INTEGER NOT NULL)")
+        connection.execute("INSERT INTO schema_version VALUES (99)")
+    with pytest.raises(StoreError) as refused:
+        ScenarioStore(f"sqlite:///{path}")
+    assert refused.value.key == "store_too_new" and "99" in str(refused.value)
+
+
+@pytest.mark.parametrize("damage", ["garbage", "missing directory"])
+def test_a_corrupt_or_unreachable_database_gives_a_clear_translatable_error(tmp_path: Path, damage: str):
+    path = tmp_path / "scenarios.db"
+    if damage == "garbage":
+        path.write_bytes(b"this is not a database at all\n" * 200)
+    else:
+        path = tmp_path / "no" / "such" / "dir" / "scenarios.db"
+    with pytest.raises(StoreError) as failed:
+        store.open_store({"SMARTCITY_DB": str(path)})
+    assert failed.value.key == "store_unavailable"
+    assert str(path) in str(failed.value)
+    for language in ("ru", "kk"):
+        text = failed.value.message(language)
+        assert str(path) in text and text != str(failed.value)
+
+
+def test_a_row_with_a_damaged_payload_fails_alone(saved: ScenarioStore):
+    good = saved.save("Good", Scenario(method="geometric"))
+    bad = saved.save("Bad", Scenario())
+    with sqlite3.connect(saved.location) as connection:
+        connection.execute("UPDATE scenarios SET payload = '{broken' WHERE id = ?", (bad.id,))
+    with pytest.raises(StoreError) as unreadable:
+        saved.load(DATASET, bad.id)
+    assert unreadable.value.key == "scenario_unreadable" and "Bad" in str(unreadable.value)
+    assert {e.name for e in saved.list()} == {"Good", "Bad"}
+    assert saved.load(DATASET, good.id).method == "geometric"
+
+
+def test_the_url_comes_from_the_environment(tmp_path: Path):
+    assert store.database_url({"SMARTCITY_DB": str(tmp_path / "a.db")}).database == str(tmp_path / "a.db")
+    chosen = store.database_url({"SMARTCITY_DB_URL": "postgresql://u:p@db/sc", "SMARTCITY_DB": "ignored.db"})
+    assert chosen.get_backend_name() == "postgresql" and chosen.database == "sc"
+    default = store.database_url({})
+    assert default.database == str(Path.cwd() / "scenarios.db")
+    with pytest.raises(StoreError):
+        store.database_url({"SMARTCITY_DB_URL": "not a url"})
+
+
+def test_a_failure_inside_a_save_rolls_it_back_and_keeps_earlier_saves(saved: ScenarioStore):
+    kept = [saved.save(f"kept {i}", Scenario().with_override(KEY, 1 + i)) for i in range(3)]
+    engine = saved._engine
+
+    def crash_on_insert(_conn, _cursor, statement, *_args):
+        if statement.startswith("INSERT INTO scenarios"):
+            raise RuntimeError("simulated crash after the insert")
+
+    sa.event.listen(engine, "after_cursor_execute", crash_on_insert)
+    with pytest.raises(RuntimeError):
+        saved.save("lost", Scenario().with_override(KEY, 5))
+    sa.event.remove(engine, "after_cursor_execute", crash_on_insert)
+    assert sorted(e.name for e in saved.list()) == ["kept 0", "kept 1", "kept 2"]
+    assert [saved.load(DATASET, e.id).override_map[KEY] for e in kept] == [1, 2, 3]
+    assert saved.save("after", Scenario()).name == "after"
+
+
+SAVE_LOOP = textwrap.dedent(
+    """
+    import sys
+    from smartcity import store
+    from smartcity.scenario import Scenario
+    saved = store.open_store({"SMARTCITY_DB": sys.argv[1]})
+    i = 0
+    while True:
+        scenario = Scenario().with_override(("shu", "scri", "digital_infrastructure"), 1 + (i % 41) / 10)
+        saved.save(f"save {i}", scenario.with_instrument_weight("scri", i + 1), note="x" * 2000)
+        print(i, flush=True)
+        i += 1
+    """
+)
+
+
+def test_kill_9_in_the_middle_of_saving_loses_no_earlier_save(tmp_path: Path):
+    path = tmp_path / "crash.db"
+    process = subprocess.Popen(
+        [sys.executable, "-c", SAVE_LOOP, str(path)],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )
+    acknowledged = -1
+    try:
+        while acknowledged < 40:
+            line = process.stdout.readline()
+            assert line, "the saving process died on its own"
+            acknowledged = int(line)
+    finally:
+        os.kill(process.pid, signal.SIGKILL)
+        process.wait()
+    assert process.returncode == -signal.SIGKILL
+    with sqlite3.connect(path) as connection:
+        assert connection.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+    reopened = store.open_store({"SMARTCITY_DB": str(path)})
+    by_name = {e.name: e for e in reopened.list()}
+    for i in range(acknowledged + 1):
+        scenario = reopened.load(DATASET, by_name[f"save {i}"].id)
+        assert scenario.override_map[("shu", "scri", "digital_infrastructure")] == 1 + (i % 41) / 10
+        assert scenario.instrument_weight("scri") == i + 1
+    reopened.close()
+
+
+def test_concurrent_writers_all_succeed(saved: ScenarioStore):
+    other = ScenarioStore(saved.url)  # a second engine, as a second app server would have
+
+    def save_many(target: ScenarioStore, prefix: str) -> None:
+        for i in range(15):
+            target.save(f"{prefix} {i}", Scenario().with_override(KEY, 1 + i % 5))
+
+    threads = [threading.Thread(target=save_many, args=(s, p)) for s, p in ((saved, "a"), (other, "b"))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(saved.list()) == 30
+    other.close()
