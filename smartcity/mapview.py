@@ -1,0 +1,257 @@
+"""The home page map as folium objects: regions, country outline and readiness-coloured city markers.
+
+Leaflet is served by the app itself (``/app/static/leaflet``), and the map uses no other script or
+stylesheet, so it works offline; map tiles are the only optional outside resource. The base map
+(regions, outline, tiles) and the marker layer are separate so that the app can recolour the
+markers without rebuilding the map, which would reset the user's zoom and pan.
+"""
+
+from __future__ import annotations
+
+import html
+import math
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+
+import folium
+
+from smartcity import geo
+from smartcity.colors import NO_DATA_COLOR, color_for_percent
+from smartcity.i18n import LANGUAGES, format_percent, translate
+from smartcity.model import City, Dataset
+from smartcity.scenario import Scenario
+from smartcity.scoring import ScoreTable
+
+LEAFLET_JS = "/app/static/leaflet/leaflet.js"
+LEAFLET_CSS = "/app/static/leaflet/leaflet.css"
+TILES = "OpenStreetMap"
+INITIAL_ZOOM = 4
+ZOOM_SNAP = 0.1  # lets the initial view fit the country closely
+
+REGION_CLASS = "smartcity-region"
+ASSESSED_REGION_CLASS = "smartcity-region-assessed"
+OUTLINE_CLASS = "smartcity-outline"
+CITY_CLASS = "smartcity-city"
+
+# At 10 px or less Leaflet reports a click on a circle marker at the marker's own point, not the
+# mouse's, so the click's coordinates name the city exactly.
+MARKER_RADIUS = 9
+CLICK_TOLERANCE_DEGREES = 1e-6
+
+REGION_STYLE = {"color": "#8c8c8c", "weight": 0.8, "fillColor": "#f4f4f4", "fillOpacity": 0.6}
+ASSESSED_REGION_STYLE = {"color": "#3b5b8c", "weight": 1.6, "fillColor": "#c9d9ee", "fillOpacity": 0.7}
+REGION_HOVER_STYLE = {"weight": 2.5, "fillOpacity": 0.85}
+OUTLINE_STYLE = {"color": "#333333", "weight": 2, "fill": False}
+MARKER_STROKE = "#222222"
+SELECTED_STROKE_WEIGHT = 4
+MARKER_STROKE_WEIGHT = 1.5
+
+NO_COORDINATES = "no_coordinates"
+OUTSIDE_KAZAKHSTAN = "outside_kazakhstan"
+
+
+@dataclass(frozen=True)
+class CityMarker:
+    """What the map shows of one city: where it is, its score and colour, or why it is not drawn."""
+
+    city_id: str
+    name: str
+    region_iso: str | None
+    latitude: float | None
+    longitude: float | None
+    percent: float | None
+    rank: int | None
+    color: str
+    problem: str | None = None
+    """None when drawn; else NO_COORDINATES or OUTSIDE_KAZAKHSTAN."""
+
+    @property
+    def on_map(self) -> bool:
+        """Whether the city is drawn on the map."""
+        return self.problem is None
+
+
+def placement_problem(city: City) -> str | None:
+    """Why a city cannot be drawn (missing coordinates, or outside Kazakhstan), or None."""
+    if city.latitude is None or city.longitude is None:
+        return NO_COORDINATES
+    if not (math.isfinite(city.latitude) and math.isfinite(city.longitude)):
+        return NO_COORDINATES
+    if not geo.inside_kazakhstan(city.latitude, city.longitude):
+        return OUTSIDE_KAZAKHSTAN
+    return None
+
+
+def city_region(city: City) -> str | None:
+    """The city's region: the one its data names if that is a current unit, else the one holding its point."""
+    if city.region_iso in geo.region_names():
+        return city.region_iso
+    if placement_problem(city) is None:
+        return geo.region_at(city.latitude, city.longitude)  # type: ignore[arg-type]
+    return None
+
+
+def region_name(region_iso: str | None, language: str) -> str:
+    """The region's official name in ``language`` ("—" when unknown)."""
+    names = geo.region_names().get(region_iso or "")
+    return names[language] if names else "—"
+
+
+def approximate_regions(language: str) -> list[str]:
+    """Names of the regions whose borders are approximate (derived, not surveyed), in ``language``."""
+    regions = geo.load_regions()
+    return [region_name(iso, language) for iso in regions.loc[regions["approximate"], "iso"]]
+
+
+def city_markers(
+    dataset: Dataset, scenario: Scenario, table: ScoreTable, instrument_id: str
+) -> tuple[CityMarker, ...]:
+    """The scenario's cities as a marker coloured by ``instrument_id``; ranked cities first, best first."""
+    language = scenario.language
+    markers = []
+    for city in scenario.cities(dataset):
+        result = table.get(city.id, instrument_id)
+        problem = placement_problem(city)
+        markers.append(
+            CityMarker(
+                city_id=city.id,
+                name=city.name(language),
+                region_iso=city_region(city),
+                latitude=city.latitude if problem is None else None,
+                longitude=city.longitude if problem is None else None,
+                percent=result.percent if result else None,
+                rank=result.rank if result else None,
+                color=color_for_percent(result.percent) if result else NO_DATA_COLOR,
+                problem=problem,
+            )
+        )
+    return tuple(sorted(markers, key=lambda m: (m.rank is None, m.rank or 0)))
+
+
+def city_at(cities: Iterable[City], latitude: float, longitude: float) -> str | None:
+    """The city whose marker sits at a clicked point (a click elsewhere, e.g. on a region, gives None)."""
+    for city in cities:
+        if (
+            city.latitude is not None
+            and city.longitude is not None
+            and abs(city.latitude - latitude) <= CLICK_TOLERANCE_DEGREES
+            and abs(city.longitude - longitude) <= CLICK_TOLERANCE_DEGREES
+        ):
+            return city.id
+    return None
+
+
+def escape_html(text: str) -> str:
+    """Escape text for folium's tooltips, which are HTML inside a JavaScript template literal.
+
+    Besides ``< > & " '`` this escapes `` ` ``, ``$`` and ``\\``, which would otherwise end the
+    literal or start a ``${...}`` expression.
+    """
+    escaped = html.escape(text, quote=True)
+    return escaped.replace("\\", "&#92;").replace("`", "&#96;").replace("$", "&#36;")
+
+
+def marker_tooltip(marker: CityMarker, instrument_label: str, city_count: int, language: str) -> str:
+    """The marker's tooltip (HTML): name, region, readiness percent as the paper rounds it, and rank."""
+    if marker.percent is None or marker.rank is None:
+        score = translate("map.tooltip_no_score", language, instrument=instrument_label)
+    else:
+        score = translate(
+            "map.tooltip_score",
+            language,
+            instrument=instrument_label,
+            percent=format_percent(marker.percent, language),
+            rank=marker.rank,
+            count=city_count,
+        )
+    lines = (marker.name, region_name(marker.region_iso, language), score)
+    return "<b>{}</b><br>{}<br>{}".format(*(escape_html(line) for line in lines))
+
+
+def marker_layer(
+    markers: Iterable[CityMarker], instrument_label: str, language: str, selected: str | None = None
+) -> folium.FeatureGroup:
+    """A layer of circle markers, one per drawable city, filled with its readiness colour."""
+    drawn = [m for m in markers if m.on_map]
+    ranked = sum(1 for m in drawn if m.rank is not None)
+    layer = folium.FeatureGroup(name="cities", control=False)
+    for marker in drawn:
+        folium.CircleMarker(
+            location=(marker.latitude, marker.longitude),
+            radius=MARKER_RADIUS,
+            color=MARKER_STROKE,
+            weight=SELECTED_STROKE_WEIGHT if marker.city_id == selected else MARKER_STROKE_WEIGHT,
+            fill=True,
+            fill_color=marker.color,
+            fill_opacity=1.0,
+            class_name=CITY_CLASS,
+            bubbling_mouse_events=False,
+            tooltip=folium.Tooltip(marker_tooltip(marker, instrument_label, ranked, language), sticky=False),
+        ).add_to(layer)
+    return layer
+
+
+def base_map(language: str, tiles: bool, assessed_regions: frozenset[str]) -> folium.Map:
+    """A new map of Kazakhstan's regions (names on hover, assessed ones highlighted) and outline.
+
+    Only the local Leaflet is linked; ``tiles`` adds OpenStreetMap tiles, the one outside resource.
+    """
+    fmap = folium.Map(location=_center(), zoom_start=INITIAL_ZOOM, tiles=None, zoom_snap=ZOOM_SNAP)
+    # Per instance: folium's class-wide lists point at CDNs (and jQuery, Bootstrap, ...).
+    fmap.default_js = [("leaflet", LEAFLET_JS)]
+    fmap.default_css = [("leaflet_css", LEAFLET_CSS)]
+    if tiles:
+        folium.TileLayer(TILES, control=False).add_to(fmap)
+    folium.GeoJson(
+        _regions_geojson(language),
+        name="regions",
+        control=False,
+        style_function=lambda feature: _region_style(feature["properties"]["iso"] in assessed_regions),
+        highlight_function=lambda _: REGION_HOVER_STYLE,
+        tooltip=folium.GeoJsonTooltip(fields=["name"], labels=False, sticky=True),
+    ).add_to(fmap)
+    folium.GeoJson(
+        _outline_geojson(),
+        name="outline",
+        control=False,
+        style_function=lambda _: {**OUTLINE_STYLE, "className": OUTLINE_CLASS},
+        interactive=False,
+    ).add_to(fmap)
+    fmap.fit_bounds(_bounds())
+    return fmap
+
+
+def map_html(fmap: folium.Map) -> str:
+    """The map as one standalone HTML document (what a browser needs to draw it)."""
+    return fmap.get_root().render()
+
+
+def _region_style(assessed: bool) -> dict[str, object]:
+    if assessed:
+        return {**ASSESSED_REGION_STYLE, "className": f"{REGION_CLASS} {ASSESSED_REGION_CLASS}"}
+    return {**REGION_STYLE, "className": REGION_CLASS}
+
+
+@lru_cache(maxsize=len(LANGUAGES))
+def _regions_geojson(language: str) -> str:
+    """The regions as GeoJSON text with a ``name`` in ``language`` (text, so each map gets its own copy)."""
+    regions = geo.load_regions()
+    regions["name"] = [region_name(iso, language) for iso in regions["iso"]]
+    return regions[["iso", "name", "geometry"]].to_json(drop_id=True)
+
+
+@lru_cache(maxsize=1)
+def _outline_geojson() -> str:
+    return geo.load_outline()[["geometry"]].to_json(drop_id=True)
+
+
+@lru_cache(maxsize=1)
+def _bounds() -> list[list[float]]:
+    west, south, east, north = geo.load_outline().total_bounds
+    return [[float(south), float(west)], [float(north), float(east)]]
+
+
+def _center() -> tuple[float, float]:
+    (south, west), (north, east) = _bounds()
+    return (south + north) / 2, (west + east) / 2

@@ -1,0 +1,139 @@
+"""The home page (map) in Streamlit's AppTest: ranking, instrument choice, city panel, bad towns."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from smartcity.data import load_dataset
+from smartcity.model import City
+from smartcity.scenario import Scenario
+
+APP = Path(__file__).resolve().parents[2] / "app.py"
+XSS_NAME = "<img src=x onerror=alert(1)>"
+
+
+def home(scenario: Scenario | None = None, city: str | None = None) -> AppTest:
+    app = AppTest.from_file(str(APP), default_timeout=60)
+    if scenario is not None:
+        app.session_state["scenario"] = scenario
+    if city is not None:
+        app.session_state["selected_city"] = city
+    return app.run()
+
+
+def ranking_table(app: AppTest) -> list[list[str]]:
+    """The ranking's markdown table as rows of cells (header first), markdown escapes kept."""
+    table = next(m.value for m in app.markdown if m.value.startswith("| "))
+    lines = [line for line in table.splitlines() if not line.startswith("|:")]
+    return [[cell.strip() for cell in re.split(r"(?<!\\)\|", line)[1:-1]] for line in lines]
+
+
+def ranking(app: AppTest) -> list[tuple[str, str, str]]:
+    """(rank, town, score) of each ranked row."""
+    return [tuple(row[:3]) for row in ranking_table(app)[1:]]
+
+
+def scored_city(city: City) -> Scenario:
+    """A scenario with ``city`` added and scored 3 on every indicator of the paper's instruments."""
+    scenario = Scenario().with_city(city)
+    for instrument in load_dataset().instruments:
+        for indicator in instrument.indicator_ids:
+            scenario = scenario.with_override((city.id, instrument.id, indicator), 3)
+    return scenario
+
+
+def test_home_page_ranks_the_towns_by_scri_as_table_2_prints_them():
+    app = home()
+    assert not app.exception
+    assert app.radio(key="map_instrument").value == "scri"
+    assert ranking(app) == [("1", "Shu", "43%"), ("2", "Shalkar", "34%"), ("3", "Ayagoz", "31%")]
+
+
+def test_instrument_choice_includes_the_composite_marked_as_not_in_the_paper():
+    app = home()
+    options = app.radio(key="map_instrument").options
+    assert options[:3] == ["SCRI", "Stakeholders", "Governance"]
+    assert "not in the paper" in options[3]
+    app.radio(key="map_instrument").set_value("composite").run()
+    assert any("not in the paper" in caption.value for caption in app.caption)
+
+
+def test_governance_ranking_shares_second_place_as_table_4():
+    app = home()
+    app.radio(key="map_instrument").set_value("governance").run()
+    rows = ranking(app)
+    assert rows[0] == ("1", "Shu", "60%")
+    assert sorted(rows[1:]) == [("2", "Ayagoz", "40%"), ("2", "Shalkar", "40%")]
+
+
+def test_choosing_a_town_shows_its_profile_scores_strengths_and_weaknesses():
+    app = home()
+    app.selectbox(key="map_city_select").select("shu").run()
+    assert not app.exception
+    assert [h.value for h in app.subheader][-1] == "Shu"
+    assert [(m.label, m.value) for m in app.metric] == [
+        ("SCRI", "43%"),
+        ("Stakeholders", "55%"),
+        ("Governance", "60%"),
+    ]
+    text = " ".join(m.value for m in app.markdown)
+    assert "Railway logistics, agro" in text  # Table 1 role
+    assert "Jambyl Region" in text
+    # Table 2: Shu's 3s are economic potential and social inclusion; its 1 is environmental sustainability.
+    scri_line = next(m.value for m in app.markdown if m.value.startswith("**SCRI**"))
+    strongest, weakest = scri_line.split("weakest")
+    assert "Economic Potential" in strongest and "Social Inclusion and Education" in strongest
+    assert "Environmental Sustainability" in weakest and "(1)" in weakest
+    assert app.query_params["city"] == "shu"
+
+
+def test_a_changed_score_moves_the_ranking_and_shows_the_change_against_the_paper():
+    # Ayagoz's digital infrastructure 1 -> 5: 15 of 35 points, level with Shu (Table 2: 11 points).
+    app = home(Scenario().with_override(("ayagoz", "scri", "digital_infrastructure"), 5), city="ayagoz")
+    assert ranking(app) == [("1", "Shu", "43%"), ("1", "Ayagoz", "43%"), ("3", "Shalkar", "34%")]
+    scri = next(m for m in app.metric if m.label == "SCRI")
+    assert scri.value == "43%" and scri.delta == "11.4 pp"  # 4 / 35 = 11.43 points up
+
+
+def test_a_town_selected_on_another_page_opens_on_the_map():
+    app = home(city="ayagoz")
+    assert app.selectbox(key="map_city_select").value == "ayagoz"
+    assert [h.value for h in app.subheader][-1] == "Ayagoz"
+
+
+def test_home_page_in_russian():
+    app = home(Scenario(language="ru"), city="shu")
+    header, *rows = ranking_table(app)
+    assert header[:3] == ["Место", "Город", "Оценка"]
+    assert [row[1] for row in rows] == ["Шу", "Шалкар", "Аягоз"]
+    assert "**Регион:** Жамбылская область" in [m.value for m in app.markdown]
+    assert any("Natural Earth" in caption.value for caption in app.caption)
+
+
+@pytest.mark.parametrize(
+    ("latitude", "longitude", "warning"),
+    [(None, None, "has no coordinates"), (55.75222, 37.61556, "lies outside Kazakhstan")],
+)
+def test_a_town_that_cannot_be_placed_is_listed_with_a_warning(latitude, longitude, warning):
+    town = City("elsewhere", {"en": "Elsewhere"}, "", latitude, longitude, origin="user")
+    app = home(scored_city(town))
+    assert not app.exception
+    assert [w.value for w in app.warning] == [f"Elsewhere {warning}, so it is not drawn on the map."]
+    row = next(row for row in ranking_table(app) if row[1] == "Elsewhere")
+    assert row[-1] == "⚠️ not on the map"
+    assert row[2] == "60%"  # scored 3 of 5 everywhere
+
+
+def test_a_hostile_town_name_is_escaped_wherever_it_is_shown():
+    town = City("evil", {"en": XSS_NAME}, "", None, None, origin="user")
+    app = home(scored_city(town), city="evil")
+    assert not app.exception
+    warning = app.warning[0].value
+    # Markdown shows a backslash-escaped character as itself, so the tag is text, not HTML.
+    assert warning.startswith(r"\<img src=x onerror=alert\(1\)\> has no coordinates")
+    assert r"\<img src=x onerror=alert\(1\)\>" in [row[1] for row in ranking_table(app)]
+    assert [h.value for h in app.subheader][-1] == r"\<img src=x onerror=alert\(1\)\>"

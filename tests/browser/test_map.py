@@ -1,0 +1,210 @@
+"""The home page map in headless Chromium: drawn offline, coloured by readiness, clickable, escaped."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from urllib.parse import urlencode, urlsplit
+
+import pytest
+from playwright.sync_api import Browser, Frame, Page, expect
+
+from smartcity.colors import color_for_percent
+from smartcity.data import load_dataset
+from smartcity.model import City
+from smartcity.scenario import Scenario, to_query
+from tests.browser.conftest import save_screenshot, wait_for_app
+
+pytestmark = pytest.mark.browser
+
+MAP_FRAME = 'iframe[title="streamlit_folium.st_folium"]'
+DATASET = load_dataset()
+CITY_POINTS = {city.id: (city.latitude, city.longitude) for city in DATASET.cities}
+# Table 2 (SCRI, of 35) and Table 4 (Governance, of 40) totals.
+SCRI_PERCENT = {"shu": 15 / 35 * 100, "shalkar": 12 / 35 * 100, "ayagoz": 11 / 35 * 100}
+GOVERNANCE_PERCENT = {"shu": 24 / 40 * 100, "shalkar": 16 / 40 * 100, "ayagoz": 16 / 40 * 100}
+XSS_NAME = "<img src=x onerror=alert(1)>"
+
+MARKERS_JS = """() => {
+    const paths = Array.from(document.querySelectorAll('path.smartcity-city'));
+    return Object.values(window.map._layers)
+        .filter(layer => layer instanceof L.CircleMarker)
+        .map(layer => ({
+            lat: layer.getLatLng().lat, lng: layer.getLatLng().lng,
+            fill: layer._path.getAttribute('fill'), stroke: Number(layer._path.getAttribute('stroke-width')),
+            index: paths.indexOf(layer._path),
+        }));
+}"""
+
+# Which drawn region polygons contain each point (even-odd rule over all rings of a polygon).
+REGIONS_AT_JS = """(points) => {
+    const regions = Object.values(window.map._layers).filter(l => l.feature && l.feature.properties.iso);
+    const polygons = latlngs => L.LineUtil.isFlat(latlngs[0]) ? [latlngs] : latlngs.flatMap(polygons);
+    const inRing = ([lat, lng], ring) => {
+        let inside = false;
+        for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) {
+            const a = ring[i], b = ring[j];
+            if ((a.lat > lat) !== (b.lat > lat)
+                && lng < (b.lng - a.lng) * (lat - a.lat) / (b.lat - a.lat) + a.lng) inside = !inside;
+        }
+        return inside;
+    };
+    const contains = (layer, point) => polygons(layer.getLatLngs())
+        .some(rings => rings.filter(ring => inRing(point, ring)).length % 2 === 1);
+    return points.map(point => regions.filter(r => contains(r, point)).map(r => r.feature.properties.iso));
+}"""
+
+SETTLED_JS = "() => !window.map._animatingZoom"
+
+ASSESSED_JS = """() => Object.values(window.map._layers)
+    .filter(l => l.feature && l._path && l._path.classList.contains('smartcity-region-assessed'))
+    .map(l => l.feature.properties.iso).sort()"""
+
+
+@dataclass
+class Visit:
+    """An opened home page and what the browser did meanwhile."""
+
+    page: Page
+    frame: Frame
+    urls: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+    dialogs: list[str] = field(default_factory=list)
+
+    def markers(self) -> dict[str, dict]:
+        """The drawn circle markers by town id (found by their coordinates)."""
+        found = {}
+        for marker in self.frame.evaluate(MARKERS_JS):
+            town = next(
+                (
+                    c
+                    for c, (lat, lng) in CITY_POINTS.items()
+                    if abs(lat - marker["lat"]) < 1e-9 and abs(lng - marker["lng"]) < 1e-9
+                ),
+                f"{marker['lat']:.4f},{marker['lng']:.4f}",
+            )
+            found[town] = marker
+        return found
+
+
+def visit(page: Page, url: str) -> Visit:
+    """Open ``url`` recording every request and console error, and wait until the markers are drawn."""
+    recorded = Visit(page, page.main_frame)
+    page.on("request", lambda request: recorded.urls.append(request.url))
+    page.on("websocket", lambda socket: recorded.urls.append(socket.url))
+    page.on("console", lambda msg: recorded.errors.append(msg.text) if msg.type == "error" else None)
+    page.on("pageerror", lambda error: recorded.errors.append(str(error)))
+    page.on("dialog", lambda dialog: (recorded.dialogs.append(dialog.message), dialog.dismiss()))
+    page.goto(url)
+    wait_for_app(page)
+    page.frame_locator(MAP_FRAME).locator("path.smartcity-city").first.wait_for(timeout=30_000)
+    recorded.frame = page.locator(MAP_FRAME).element_handle().content_frame()
+    return recorded
+
+
+def luminance(color: str) -> float:
+    """WCAG 2 relative luminance of #rrggbb."""
+    channels = [int(color[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+    red, green, blue = (c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels)
+    return 0.2126 * red + 0.7152 * green + 0.0722 * blue
+
+
+@pytest.fixture(scope="module")
+def home(server, browser: Browser) -> Iterator[Visit]:
+    """The home page opened once, tiles off, for the read-only checks."""
+    context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="en-US")
+    yield visit(context.new_page(), server.url)
+    context.close()
+
+
+def test_map_draws_the_20_regions_the_outline_and_3_town_markers(home):
+    frame = home.page.frame_locator(MAP_FRAME)
+    expect(frame.locator("path.smartcity-region")).to_have_count(20)
+    expect(frame.locator("path.smartcity-outline")).to_have_count(1)
+    expect(frame.locator("path.smartcity-city")).to_have_count(3)
+    assert save_screenshot(home.page, "map_home").stat().st_size > 10_000
+
+
+def test_towns_lie_in_their_regions_which_are_highlighted(home):
+    towns = ["shu", "ayagoz", "shalkar"]
+    regions = home.frame.evaluate(REGIONS_AT_JS, [list(CITY_POINTS[t]) for t in towns])
+    # Shu in Jambyl (KZ-31), Ayagoz in Abai (KZ-10), Shalkar in Aktobe (KZ-15).
+    assert regions == [["KZ-31"], ["KZ-10"], ["KZ-15"]]
+    assert home.frame.evaluate(ASSESSED_JS) == ["KZ-10", "KZ-15", "KZ-31"]
+
+
+def test_marker_colours_are_the_scale_colours_of_the_scri_percents(home):
+    markers = home.markers()
+    assert {town: marker["fill"] for town, marker in markers.items()} == {
+        town: color_for_percent(percent) for town, percent in SCRI_PERCENT.items()
+    }
+    shu, shalkar, ayagoz = (luminance(markers[t]["fill"]) for t in ("shu", "shalkar", "ayagoz"))
+    assert shu > shalkar > ayagoz
+
+
+def test_with_tiles_off_the_page_contacts_only_127_0_0_1(home):
+    hosts = {urlsplit(url).hostname for url in home.urls if not url.startswith(("data:", "blob:", "about:"))}
+    assert hosts == {"127.0.0.1"}
+
+
+def test_home_page_logs_no_console_errors(home):
+    assert home.errors == []
+
+
+def test_click_selects_a_town_and_instrument_change_recolours_the_same_map(server, page):
+    opened = visit(page, server.url)
+    # Zoom in and mark the map's window: both survive only if the map is not rebuilt.
+    opened.frame.evaluate("() => { window.keptMap = true; }")
+    opened.frame.wait_for_function(SETTLED_JS)  # the initial fit to the country animates
+    start = opened.frame.evaluate("() => window.map.getZoom()")
+    page.frame_locator(MAP_FRAME).locator(".leaflet-control-zoom-in").click()
+    opened.frame.wait_for_function(f"() => window.map.getZoom() > {start} && ({SETTLED_JS})()")
+    zoom = opened.frame.evaluate("() => window.map.getZoom()")
+    opened.page.frame_locator(MAP_FRAME).locator("path.smartcity-city").nth(
+        opened.markers()["shalkar"]["index"]
+    ).click()
+    page.wait_for_url(re.compile(r"[?&]city=shalkar"))
+    expect(page.get_by_role("heading", name="Shalkar")).to_be_visible()
+    page.locator('[data-testid="stRadio"]').get_by_text("Governance", exact=True).click()
+    expected = {town: color_for_percent(percent) for town, percent in GOVERNANCE_PERCENT.items()}
+    opened.frame.wait_for_function(
+        "(fills) => Array.from(document.querySelectorAll('path.smartcity-city'))"
+        ".map(p => p.getAttribute('fill')).sort().join() === fills",
+        arg=",".join(sorted(expected.values())),
+    )
+    markers = opened.markers()
+    assert {town: marker["fill"] for town, marker in markers.items()} == expected
+    assert markers["shalkar"]["stroke"] > markers["shu"]["stroke"]
+    assert opened.frame.evaluate("() => [window.keptMap === true, window.map.getZoom()]") == [True, zoom]
+    assert opened.errors == []
+
+
+def test_hostile_and_unplaceable_added_towns(server, page):
+    towns = [
+        City("evil", {"en": XSS_NAME}, "", 49.80187, 73.10211, origin="user"),
+        City("nowhere", {"en": "Nowhere"}, "", None, None, origin="user"),
+        City("moscow", {"en": "Moscow"}, "", 55.75222, 37.61556, origin="user"),
+    ]
+    scenario = Scenario()
+    for town in towns:
+        scenario = scenario.with_city(town)
+        for instrument in DATASET.instruments:
+            for indicator in instrument.indicator_ids:
+                scenario = scenario.with_override((town.id, instrument.id, indicator), 3)
+    opened = visit(page, f"{server.url}/?{urlencode(to_query(DATASET, scenario))}")
+    frame = page.frame_locator(MAP_FRAME)
+    expect(frame.locator("path.smartcity-city")).to_have_count(4)
+    expect(page.get_by_text("Nowhere has no coordinates, so it is not drawn on the map.")).to_be_visible()
+    expect(page.get_by_text("Moscow lies outside Kazakhstan, so it is not drawn on the map.")).to_be_visible()
+
+    evil = next(m for town, m in opened.markers().items() if town not in CITY_POINTS)
+    frame.locator("path.smartcity-city").nth(evil["index"]).hover()
+    tooltip = frame.locator(".leaflet-tooltip")
+    expect(tooltip).to_contain_text(XSS_NAME)
+    expect(tooltip.locator("img")).to_have_count(0)
+    expect(page.get_by_role("cell", name=XSS_NAME, exact=True)).to_be_visible()  # the ranking shows text
+    expect(page.locator('img[src="x"]')).to_have_count(0)
+    assert opened.dialogs == []
+    assert not [url for url in opened.urls if re.search(r"/x$", url)]
+    save_screenshot(page, "map_added_towns")
