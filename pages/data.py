@@ -18,6 +18,8 @@ from smartcity.model import City
 from smartcity.scenario import ScoreLayer
 from smartcity.survey_charts import column
 
+ui.page_setup()
+
 TOWN_RESULTS = 20
 PREVIEW_ROWS = 200
 

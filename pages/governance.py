@@ -4,6 +4,8 @@ import streamlit as st
 
 from smartcity import ui
 
+ui.page_setup()
+
 st.title(ui.t("page.governance"))
 st.caption(ui.t("governance.intro"))
 st.subheader(ui.t("governance.table"))

@@ -10,6 +10,8 @@ from smartcity.i18n import format_number, format_percent
 from smartcity.labels import instrument_name
 from smartcity.scoring import COMPOSITE, Result, score
 
+ui.page_setup(presenter_view=True)
+
 STEP_KEY = "present_step"
 MAP_HEIGHT = 620
 

@@ -4,6 +4,8 @@ import streamlit as st
 
 from smartcity import charts, insights, ui
 
+ui.page_setup()
+
 dataset, scenario, language = ui.dataset(), ui.scenario(), ui.language()
 
 st.title(ui.t("page.profile"))

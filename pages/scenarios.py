@@ -15,6 +15,8 @@ from smartcity.labels import instrument_name
 from smartcity.scenario import Scenario, replace_language, to_json
 from smartcity.scoring import COMPOSITE, score
 
+ui.page_setup()
+
 SECTIONS = ("saved", "compare", "share", "export")
 FLASH_KEY = "workshop_flash"
 # (name, scenario) of the last scenario saved or loaded: the brief's name while it is unchanged.

@@ -5,6 +5,8 @@ import streamlit as st
 from smartcity import charts, insights, ui
 from smartcity.labels import note_source, note_text
 
+ui.page_setup()
+
 dataset, language = ui.dataset(), ui.language()
 
 st.title(ui.t("page.stakeholders"))

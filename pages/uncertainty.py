@@ -16,6 +16,8 @@ from smartcity.labels import city_name, indicator_name, instrument_name, method_
 from smartcity.scenario import METHODS, from_json, replace_language, to_json
 from smartcity.scoring import COMPOSITE, score
 
+ui.page_setup()
+
 MAX_DRAWS = 100_000
 
 

@@ -8,6 +8,8 @@ import streamlit as st
 from smartcity import ui
 from smartcity.scoring import COMPOSITE
 
+ui.page_setup()
+
 
 @st.fragment
 def controls_and_results() -> None:

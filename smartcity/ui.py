@@ -136,6 +136,40 @@ def show_error(error: SmartCityError) -> None:
     st.error(escape_markdown(error.message(language())), icon="🚫")
 
 
+PAGES: tuple[tuple[str, str, str], ...] = (
+    ("app.py", "page.map", ":material/map:"),
+    ("pages/profile.py", "page.profile", ":material/location_city:"),
+    ("pages/radar.py", "page.radar", ":material/radar:"),
+    ("pages/what_if.py", "page.what_if", ":material/tune:"),
+    ("pages/stakeholders.py", "page.stakeholders", ":material/groups:"),
+    ("pages/governance.py", "page.governance", ":material/account_balance:"),
+    ("pages/uncertainty.py", "page.uncertainty", ":material/ssid_chart:"),
+    ("pages/data.py", "page.data", ":material/upload_file:"),
+    ("pages/scenarios.py", "page.scenarios", ":material/bookmarks:"),
+)
+"""(script, title key, icon) of every page, in sidebar order; app.py is the home page (the map)."""
+PRESENTER_PAGE = "pages/present.py"
+
+
+def page_setup(presenter_view: bool = False) -> None:
+    """Start every page: page config, the session's scenario, presenter mode, sidebar and URL.
+
+    Each page script calls this first, so a page opened directly (or rerun alone) is complete.
+    """
+    st.set_page_config(page_title=t("app.title"), page_icon="🏙️", layout="wide")
+    if presenting() != presenter_view:  # entering or leaving presenter mode
+        target = PRESENTER_PAGE if presenting() else PAGES[0][0]
+        st.switch_page(target, query_params=st.query_params.to_dict())
+    if presenter_view:
+        presenter_style()
+    for path, title_key, icon in PAGES:
+        st.sidebar.page_link(path, label=t(title_key), icon=icon)
+    language_switcher()
+    presenter_toggle()
+    show_url_warnings()
+    sync_url()
+
+
 def language_switcher() -> None:
     """A sidebar control that sets the scenario's language."""
     current = language()

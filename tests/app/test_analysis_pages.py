@@ -16,6 +16,7 @@ from streamlit.testing.v1 import AppTest
 
 from smartcity.model import City
 from smartcity.scenario import Scenario
+from tests.app.helpers import ranking
 
 ROOT = Path(__file__).resolve().parents[2]
 ANALYSIS_PAGES = ("profile", "radar", "what_if", "stakeholders", "governance")
@@ -245,14 +246,10 @@ def test_all_instrument_weights_zero_is_refused_like_indicator_weights():
 def test_a_change_on_the_what_if_page_is_seen_by_the_home_page():
     at = open_page("what_if")
     move_ayagoz_digital_infrastructure(at, 3.0)
-    at.switch_page("pages/map.py").run()
+    at.switch_page("app.py").run()
     assert not at.exception
     assert at.session_state["scenario"].override_map == {("ayagoz", "scri", "digital_infrastructure"): 3.0}
-    ranking = at.dataframe[0].value
-    rows = {
-        town: (rank, score)
-        for rank, town, score in zip(ranking["Rank"], ranking["Town"], ranking["Score"], strict=True)
-    }
+    rows = {town: (rank, score) for rank, town, score in ranking(at)}
     assert rows["Ayagoz"] == ("2", "37%") and rows["Shalkar"] == ("3", "34%")
 
 

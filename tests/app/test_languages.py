@@ -18,54 +18,24 @@ from pathlib import Path
 import pandas as pd
 import pyarrow as pa
 import pytest
-import streamlit.testing.v1.app_test as app_test_module
 from google.protobuf.message import Message
-from streamlit.runtime.pages_manager import PagesManager
 from streamlit.testing.v1 import AppTest
 
+from smartcity import ui
 from smartcity.i18n import catalogue, namespace_files
 
 ROOT = Path(__file__).resolve().parents[2]
 TRANSLATED = ("kk", "ru")
 
 
-def registered_pages() -> list[tuple[str, bool]]:
-    """(path, is_default) of each page in app.PAGES, read without running app.py."""
-    tree = ast.parse((ROOT / "app.py").read_text(encoding="utf-8"))
-    for node in tree.body:
-        if isinstance(node, ast.Assign) and any(getattr(t, "id", "") == "PAGES" for t in node.targets):
-            return [(path, default) for path, _key, _icon, default in ast.literal_eval(node.value)]
-    raise AssertionError("app.py defines no PAGES")
-
-
-PAGES = registered_pages()
-
-
-class NavigationPagesManager(PagesManager):
-    """A PagesManager that never falls back to the old ``pages/`` folder mode.
-
-    AppTest resets ``PagesManager.uses_pages_directory`` before every run, and since this
-    repository has a ``pages/`` folder, every run after the first would execute only the page
-    file, skipping app.py (its sidebar language switcher and URL sync). A real server leaves
-    that mode once app.py calls st.navigation; this makes AppTest do the same.
-    """
-
-    def __init__(self, *args, **kwargs) -> None:
-        PagesManager.uses_pages_directory = False
-        super().__init__(*args, **kwargs)
-
-
-@pytest.fixture(scope="module", autouse=True)
-def run_app_py_on_every_rerun() -> Iterator[None]:
-    """Use :class:`NavigationPagesManager` in this module's AppTests."""
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(app_test_module, "PagesManager", NavigationPagesManager)
-        yield
+PAGES = [path for path, _title, _icon in ui.PAGES]
+"""Every page of the sidebar; the first, app.py, is the home page (the map)."""
 
 
 # --- what a rendered page shows --------------------------------------------------------------
 
-HIDDEN_FIELDS = {"id", "type", "tag", "url", "theme", "format", "form_id", "component_name", "config"}
+HIDDEN_FIELDS = {"id", "type", "tag", "url", "theme", "format", "form_id", "component_name", "config",
+                 "icon", "page", "page_script_hash"}
 """Proto fields that are not shown to the user (ids, widget types, URLs)."""
 PLOTLY_TEXT_KEYS = {"text", "name", "title", "hovertemplate", "texttemplate", "ticktext", "x", "y", "theta",
                     "labels", "customdata", "legendgrouptitle", "header", "cells", "values"}
@@ -165,7 +135,7 @@ def render(page: str, language: str) -> AppTest:
     at.query_params["lang"] = language
     at.query_params["city"] = "shu"
     at.run()
-    if page != next(path for path, default in PAGES if default):
+    if page != PAGES[0]:
         at.switch_page(page).run()
     return at
 
@@ -403,7 +373,7 @@ def test_the_checker_lets_neutral_latin_names_through():
 # --- every page, in Kazakh and in Russian -----------------------------------------------------
 
 
-@pytest.fixture(scope="module", params=[(page, language) for language in TRANSLATED for page, _ in PAGES],
+@pytest.fixture(scope="module", params=[(page, language) for language in TRANSLATED for page in PAGES],
                 ids=lambda param: f"{param[1]}-{Path(param[0]).stem}")
 def rendered(request) -> tuple[str, str, AppTest]:
     """(page, language, the app run with ?lang= and switched to the page), shared by the checks below."""

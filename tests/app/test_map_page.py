@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 import pytest
@@ -11,6 +10,7 @@ from streamlit.testing.v1 import AppTest
 from smartcity.data import load_dataset
 from smartcity.model import City
 from smartcity.scenario import Scenario
+from tests.app.helpers import ranking, ranking_table
 
 APP = Path(__file__).resolve().parents[2] / "app.py"
 XSS_NAME = "<img src=x onerror=alert(1)>"
@@ -23,18 +23,6 @@ def home(scenario: Scenario | None = None, city: str | None = None) -> AppTest:
     if city is not None:
         app.session_state["selected_city"] = city
     return app.run()
-
-
-def ranking_table(app: AppTest) -> list[list[str]]:
-    """The ranking's markdown table as rows of cells (header first), markdown escapes kept."""
-    table = next(m.value for m in app.markdown if m.value.startswith("| "))
-    lines = [line for line in table.splitlines() if not line.startswith("|:")]
-    return [[cell.strip() for cell in re.split(r"(?<!\\)\|", line)[1:-1]] for line in lines]
-
-
-def ranking(app: AppTest) -> list[tuple[str, str, str]]:
-    """(rank, town, score) of each ranked row."""
-    return [tuple(row[:3]) for row in ranking_table(app)[1:]]
 
 
 def scored_city(city: City) -> Scenario:

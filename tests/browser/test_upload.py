@@ -35,7 +35,7 @@ def shu_top_marks_file(tmp_path) -> str:
 
 
 def open_page(page: Page, title: str) -> None:
-    page.locator('[data-testid="stSidebarNav"]').get_by_role("link", name=title).click()
+    page.locator('[data-testid="stSidebar"]').get_by_role("link", name=title).click()
     wait_for_app(page)
 
 

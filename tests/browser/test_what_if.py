@@ -15,7 +15,7 @@ def test_moving_a_slider_with_the_keyboard_updates_the_results(server, page):
     page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
     page.goto(server.url)
     wait_for_app(page)
-    page.locator('[data-testid="stSidebarNav"] a[href$="/what_if"]').click()
+    page.locator('[data-testid="stSidebar"] a[href$="what_if"]').click()
     wait_for_app(page)
     results = page.locator('[data-testid="stMarkdownContainer"]').filter(has_text="Results:").first
     shu_row = results.locator("table").first.locator("tr", has_text="Shu")  # the SCRI table

@@ -12,6 +12,10 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
+SCRI_INDICATORS = (
+    "digital_infrastructure", "physical_infrastructure", "institutional_readiness", "economic_potential",
+    "social_inclusion_education", "environmental_sustainability", "public_private_partnership",
+)
 
 
 def run_cli(*args: str) -> subprocess.CompletedProcess[str]:
@@ -35,7 +39,9 @@ def test_score_all_as_csv_reproduces_tables_2_to_4():
     assert got[("ayagoz", "governance")][:3] == got[("shalkar", "governance")][:3] == ("16", "40", "40.0")
 
 
-@pytest.mark.parametrize(("value", "total", "ayagoz_rank", "shalkar_rank"), [("2", 12, 2, 2), ("3", 13, 2, 3)])
+@pytest.mark.parametrize(
+    ("value", "total", "ayagoz_rank", "shalkar_rank"), [("2", 12, 2, 2), ("3", 13, 2, 3)]
+)
 def test_set_rescores_ayagoz(value, total, ayagoz_rank, shalkar_rank):
     done = run_cli("score", "--instrument", "scri", "--format", "json",
                    "--set", f"ayagoz.scri.digital_infrastructure={value}")
@@ -64,10 +70,7 @@ def test_table_format_is_readable_text():
         (["--weight", "scri.digital_infrastructure=-1"], "-1"),
         (["--instrument", "happiness"], "happiness"),
         (["--method", "median"], "median"),
-        ([*sum((["--weight", f"scri.{i}=0"] for i in (
-            "digital_infrastructure", "physical_infrastructure", "institutional_readiness",
-            "economic_potential", "social_inclusion_education", "environmental_sustainability",
-            "public_private_partnership")), [])], "scri"),
+        ([arg for i in SCRI_INDICATORS for arg in ("--weight", f"scri.{i}=0")], "scri"),
     ],
 )
 def test_bad_input_exits_2_with_one_line_naming_the_value(args, named):

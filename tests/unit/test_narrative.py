@@ -32,7 +32,8 @@ def test_per_dimension_leaders_and_laggards_match_the_papers_reading_of_table_2(
     assert equal["physical_infrastructure"] == 2 and equal["institutional_readiness"] == 2
     # "Economic Potential: Shu leads with 3"; "Social Inclusion and Education: Shu scores 3"
     for indicator in ("economic_potential", "social_inclusion_education"):
-        assert by_indicator[indicator].facts["leaders"] == ("shu",) and by_indicator[indicator].facts["top"] == 3
+        facts = by_indicator[indicator].facts
+        assert facts["leaders"] == ("shu",) and facts["top"] == 3
     # "Environmental Sustainability: All cities score 1"
     assert equal["environmental_sustainability"] == 1
     # "PPP: Shu scores 2 ... Ayagoz and Shalkar score 1"
