@@ -7,8 +7,8 @@ alike. A round moves one slider (Ayagoz's digital infrastructure on the what-if 
 through the values 1-5) and reruns the script; figures are medians over the rounds.
 
 - "bare one-slider page": ``st.slider`` and ``st.write``, the reference.
-- "what-if page": ``pages/what_if.py`` run as Streamlit runs a page on a slider change.
-- "what-if via app.py": the same page started from the router and switched to.
+- "what-if page": ``pages/what_if.py``, opened from the home page (``app.py``) as a user opens it;
+  it cannot run alone, as its sidebar links to the other pages.
 - "widget floor": a page with the what-if page's widgets and text but no logic at all,
   which shows how much of the time is Streamlit's per-widget cost.
 
@@ -71,13 +71,10 @@ def widget_floor_app() -> tuple[AppTest, Slider]:
     return app, lambda: app.slider(key="s0")
 
 
-def what_if_app(through_router: bool) -> tuple[AppTest, Slider]:
-    """The what-if page showing Ayagoz's SCRI sliders, run alone or started from app.py."""
-    if through_router:
-        app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=30).run()
-        app.switch_page("pages/what_if.py").run()
-    else:
-        app = AppTest.from_file(str(ROOT / "pages" / "what_if.py"), default_timeout=30).run()
+def what_if_app() -> tuple[AppTest, Slider]:
+    """The what-if page showing Ayagoz's SCRI sliders, opened from the home page."""
+    app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=30).run()
+    app.switch_page("pages/what_if.py").run()
     app.segmented_control(key="whatif.edit").set_value("ayagoz").run()
     return app, lambda: app.slider(key="score.ayagoz.scri.digital_infrastructure")
 
@@ -86,8 +83,7 @@ def measure(rounds: int) -> dict[str, list[float]]:
     """Seconds per slider move and rerun, per app, over ``rounds`` interleaved rounds."""
     apps = {
         "bare one-slider page": bare_app(),
-        "what-if page": what_if_app(through_router=False),
-        "what-if via app.py": what_if_app(through_router=True),
+        "what-if page": what_if_app(),
         "widget floor": widget_floor_app(),
     }
     times: dict[str, list[float]] = {name: [] for name in apps}

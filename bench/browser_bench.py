@@ -1,0 +1,222 @@
+"""The dashboard in headless Chromium against a real `streamlit run`: what a user waits for.
+
+    python bench/browser_bench.py [--rounds N]
+
+- slider -> numbers: on the what-if page, from the key press that moves Shu's digital
+  infrastructure slider to the results table showing the new total (goal < 0.15 s); the wait is
+  split into the browser sending the change, the server answering, and the page redrawing;
+- the map figures of bench/map_bench.py: its HTML payload (< 250 KB), cold start to a visible map
+  (< 3 s), and a scenario-view change (the "colour by" instrument) to recoloured markers with the
+  map's iframe, zoom and pan kept (< 0.2 s);
+- the Streamlit server's peak resident memory over all of it.
+"""
+
+from __future__ import annotations
+
+import argparse
+from dataclasses import dataclass, field
+
+import common  # noqa: F401  (puts the repository on sys.path)
+import map_bench
+from common import median, peak_rss_bytes
+from playwright.sync_api import Browser, Page, sync_playwright
+
+from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, StreamlitServer, wait_for_app
+
+NUMBERS_GOAL_S = 0.15
+
+# Timestamps (performance.now(), ms) of every message the page sends to and receives from the server.
+WEBSOCKET_LOG_JS = """
+window.__ws = {sent: [], received: []};
+const NativeWebSocket = window.WebSocket;
+class LoggedWebSocket extends NativeWebSocket {
+    constructor(...args) {
+        super(...args);
+        this.addEventListener('message', () => window.__ws.received.push(performance.now()));
+    }
+    send(data) {
+        window.__ws.sent.push(performance.now());
+        return super.send(data);
+    }
+}
+window.WebSocket = LoggedWebSocket;
+"""
+
+# Arms a watcher: records the key press that moves the slider and the moment Shu's row changes.
+WATCH_ROW_JS = """() => {
+    const row = () => Array.from(document.querySelectorAll('[data-testid="stMarkdownContainer"] table tr'))
+        .find(tr => tr.textContent.includes('Shu'));
+    const before = row().textContent;
+    window.__round = {key: null, updated: null, before: before};
+    document.addEventListener('keydown', () => { window.__round.key ??= performance.now(); },
+        {capture: true, once: true});
+    const observer = new MutationObserver(() => {
+        const now = row();
+        if (now && now.textContent !== before) {
+            window.__round.updated = performance.now();
+            observer.disconnect();
+        }
+    });
+    observer.observe(document.body, {subtree: true, childList: true, characterData: true});
+}"""
+
+ROUND_JS = """() => {
+    const r = window.__round;
+    const sent = window.__ws.sent.find(t => t >= r.key);
+    const received = window.__ws.received.filter(t => t >= sent);
+    return {key: r.key, updated: r.updated, sent: sent, first: received[0], last: received.at(-1)};
+}"""
+
+VIEW_JS = "() => [window.map.getZoom(), window.map.getCenter().lat, window.map.getCenter().lng]"
+"""The map's zoom and centre: what a rebuilt map would reset."""
+IDLE_JS = """() => document.querySelector('[data-testid="stApp"]')
+    ?.getAttribute('data-test-script-state') === 'notRunning'"""
+
+
+@dataclass
+class SliderRounds:
+    """Seconds per slider move: in total, and split by where the time went."""
+
+    total: list[float] = field(default_factory=list)
+    browser_to_server: list[float] = field(default_factory=list)
+    """From the key press to the page sending the new value."""
+    server: list[float] = field(default_factory=list)
+    """From sending the value to the first message back (the rerun has started and sent output)."""
+    drawn: list[float] = field(default_factory=list)
+    """From the first message back to the new numbers in the page."""
+    rerun: list[float] = field(default_factory=list)
+    """From sending the value to the last message of the rerun (the fragment has finished)."""
+
+
+def what_if_page(browser: Browser, url: str) -> Page:
+    """A fresh session on the what-if page, logging its websocket messages."""
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    context.add_init_script(WEBSOCKET_LOG_JS)
+    page = context.new_page()
+    page.goto(url)
+    wait_for_app(page)
+    page.locator('[data-testid="stSidebar"] a[href$="what_if"]').click()
+    wait_for_app(page)
+    return page
+
+
+def slider_rounds(page: Page, rounds: int) -> SliderRounds:
+    """Move Shu's first SCRI slider right and left ``rounds`` times; time each move to new numbers."""
+    measured = SliderRounds()
+    slider = page.get_by_role("slider").first
+    slider.focus()
+    for index in range(rounds):
+        page.evaluate(WATCH_ROW_JS)
+        page.keyboard.press("ArrowRight" if index % 2 == 0 else "ArrowLeft")
+        page.wait_for_function("() => window.__round.updated !== null", timeout=30_000)
+        page.wait_for_function(IDLE_JS)
+        page.wait_for_timeout(100)  # let the rerun's last messages arrive
+        times = page.evaluate(ROUND_JS)
+        measured.total.append((times["updated"] - times["key"]) / 1000)
+        measured.browser_to_server.append((times["sent"] - times["key"]) / 1000)
+        measured.server.append((times["first"] - times["sent"]) / 1000)
+        measured.drawn.append((times["updated"] - times["first"]) / 1000)
+        measured.rerun.append((times["last"] - times["sent"]) / 1000)
+    return measured
+
+
+@dataclass(frozen=True)
+class MapFigures:
+    """The map's figures in the browser."""
+
+    first_visit: float
+    """Seconds from opening the URL to visible markers, the server's first visit (it loads the app)."""
+    later_visits: list[float]
+    """The same from a fresh browser context once the server is warm."""
+    recolour: list[float]
+    """Seconds from the instrument switch to the markers' new colours."""
+    iframe_kept: bool
+    zoom_kept: bool
+
+
+def map_figures(browser: Browser, url: str, rounds: int) -> MapFigures:
+    """Cold start, warm visits, and recolouring with iframe, zoom and pan kept (as bench/map_bench.py)."""
+    page, _, first = map_bench.open_map(browser, url)
+    page.context.close()
+    later = []
+    for _ in range(rounds):
+        page, _, elapsed = map_bench.open_map(browser, url)
+        later.append(elapsed)
+        page.context.close()
+    page, frame, _ = map_bench.open_map(browser, url)
+    start = frame.evaluate("() => { window.keptMap = true; return window.map.getZoom(); }")
+    frame.evaluate("() => window.map.zoomIn()")
+    frame.wait_for_function(f"() => window.map.getZoom() > {start} && !window.map._animatingZoom")
+    before = frame.evaluate(VIEW_JS)
+    recolour = [map_bench.recolour_seconds(page, frame, ("governance", "scri")[i % 2]) for i in range(rounds)]
+    kept, after = frame.evaluate(f"() => [window.keptMap === true, ({VIEW_JS})()]")
+    page.context.close()
+    return MapFigures(first, later, recolour, kept, after == before)
+
+
+@dataclass(frozen=True)
+class BrowserFigures:
+    """Everything this script measures."""
+
+    slider: SliderRounds
+    map: MapFigures
+    payload_bytes: int
+    server_peak_rss_bytes: int
+
+
+def measure(rounds: int) -> BrowserFigures:
+    """Start a server; measure the map (cold first), then the what-if page; read the server's peak memory."""
+    server = StreamlitServer()
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            try:
+                maps = map_figures(browser, server.url, rounds)
+                page = what_if_page(browser, server.url)
+                slider = slider_rounds(page, rounds * 2)
+                page.context.close()
+            finally:
+                browser.close()
+        peak = peak_rss_bytes(server.process.pid)
+    finally:
+        server.stop()
+    return BrowserFigures(slider, maps, map_bench.payload_bytes(), peak)
+
+
+def main() -> None:
+    """Measure and print the figures with the split of the slider wait."""
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument(
+        "--rounds", type=int, default=6, help="map visits and switches; twice as many slider moves"
+    )
+    figures = measure(parser.parse_args().rounds)
+    slider = figures.slider
+    middle, slowest = median(slider.total) * 1000, max(slider.total) * 1000
+    print(
+        f"slider -> numbers: median {middle:.0f} ms, max {slowest:.0f} ms "
+        f"over {len(slider.total)} moves (goal < {NUMBERS_GOAL_S * 1000:.0f} ms)"
+    )
+    for label, values in (
+        ("key press -> value sent", slider.browser_to_server),
+        ("value sent -> first answer", slider.server),
+        ("first answer -> numbers drawn", slider.drawn),
+        ("value sent -> rerun finished", slider.rerun),
+    ):
+        print(f"  {label:<30} median {median(values) * 1000:6.0f} ms")
+    maps = figures.map
+    print(f"map payload: {figures.payload_bytes / 1000:.1f} KB")
+    later = median(maps.later_visits)
+    print(
+        f"cold start to visible map: first visit {maps.first_visit:.2f} s, fresh browser later {later:.2f} s"
+    )
+    print(
+        f"instrument switch -> recoloured: median {median(maps.recolour) * 1000:.0f} ms; "
+        f"iframe kept: {maps.iframe_kept}; zoom and pan kept: {maps.zoom_kept}"
+    )
+    print(f"server peak RSS: {figures.server_peak_rss_bytes / 2**20:.0f} MiB")
+
+
+if __name__ == "__main__":
+    main()
