@@ -26,20 +26,6 @@ def _responses(frame: pd.DataFrame | None) -> uncertainty.Responses | None:
 
 
 @st.cache_data(max_entries=32, show_spinner=False)
-def summary_of(
-    scenario_json: str,
-    instrument_id: str,
-    settings: uncertainty.UncertaintySettings,
-    responses: pd.DataFrame | None,
-) -> uncertainty.UncertaintySummary:
-    """The Monte Carlo summary, once per scenario, instrument, settings and survey responses."""
-    data = ui.dataset()
-    return uncertainty.uncertainty_summary(
-        data, from_json(data, scenario_json), instrument_id, settings, _responses(responses)
-    )
-
-
-@st.cache_data(max_entries=32, show_spinner=False)
 def sensitivity_of(
     scenario_json: str,
     instrument_id: str,
@@ -302,7 +288,7 @@ if settings.bootstrap and responses is not None:
 st.caption(caption)
 try:
     with st.spinner(ui.t("uncertainty.computing")):
-        summary = summary_of(scenario_json, instrument_id, settings, responses)
+        summary = ui.uncertainty_summary(instrument_id, settings)
 except SmartCityError as error:
     ui.show_error(error)
     st.stop()

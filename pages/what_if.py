@@ -20,6 +20,7 @@ def controls_and_results() -> None:
         ui.scenario_editor(instrument_id, prefix="whatif")
     with outcome:
         ui.results_panel((instrument_id, COMPOSITE))
+        ui.intervals_panel(instrument_id)
 
 
 st.title(ui.t("page.what_if"))

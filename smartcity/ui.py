@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 import streamlit as st
 
-from smartcity import charts, insights, presenter, scoring
+from smartcity import charts, insights, presenter, scoring, uncertainty, uncertainty_charts
 from smartcity import scenario as scenarios
 from smartcity.colors import css_gradient, legend_stops
 from smartcity.data import load_dataset
@@ -604,3 +604,42 @@ def instrument_summary(summary: insights.InstrumentSummary | str) -> None:
     st.caption(escape_markdown(f"{summary.rank} · {summary.band}"))
     if summary.notes:
         st.markdown(markdown_list(summary.notes))
+
+
+# --- uncertainty beside the results --------------------------------------------------------
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def _cached_uncertainty(
+    scenario_json: str,
+    instrument_id: str,
+    settings: uncertainty.UncertaintySettings,
+    responses: pd.DataFrame | None,
+) -> uncertainty.UncertaintySummary:
+    data = dataset()
+    respondents = None if responses is None else uncertainty.responses_from_survey(data, responses)
+    return uncertainty.uncertainty_summary(
+        data, scenarios.from_json(data, scenario_json), instrument_id, settings, respondents
+    )
+
+
+def uncertainty_summary(
+    instrument_id: str, settings: uncertainty.UncertaintySettings | None = None
+) -> uncertainty.UncertaintySummary:
+    """The Monte Carlo summary of the session's scenario, cached per scenario, settings and survey."""
+    language_free = scenarios.to_json(scenarios.replace_language(scenario(), "en"))
+    chosen = settings or uncertainty.UncertaintySettings()
+    return _cached_uncertainty(language_free, instrument_id, chosen, survey_responses())
+
+
+def intervals_panel(instrument_id: str) -> None:
+    """A switch that shows the results' 5-95% Monte Carlo intervals as error bars (default settings)."""
+    if not st.toggle(t("whatif.intervals"), key="whatif.intervals", help=t("whatif.intervals_help")):
+        return
+    with st.spinner(t("uncertainty.computing")):
+        summary = uncertainty_summary(instrument_id)
+    data, current, lang = dataset(), scenario(), language()
+    chart(uncertainty_charts.interval_chart(data, current, summary, lang), "whatif.intervals_chart")
+    settings = uncertainty.UncertaintySettings()
+    st.caption(uncertainty_charts.settings_caption(settings, (current.method,), lang))
+

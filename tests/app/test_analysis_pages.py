@@ -400,3 +400,18 @@ def test_profile_names_strengths_and_weaknesses():
     # Shu on SCRI: highest at 3 on economic potential and social inclusion, lowest at 1 on environment
     assert "Strengths: Economic Potential and Social Inclusion and Education" in text
     assert "Weaknesses: Environmental Sustainability" in text
+
+
+def test_what_if_shows_monte_carlo_intervals_around_the_current_results():
+    at = open_page("what_if")
+    move_ayagoz_digital_infrastructure(at, 5.0)
+    assert not any(el.key == "whatif.intervals_chart" for el in at.get("plotly_chart"))
+    at.toggle(key="whatif.intervals").set_value(True).run()
+    assert not at.exception
+    assert any(el.proto.id and "intervals_chart" in el.proto.id for el in at.get("plotly_chart"))
+    table = at.dataframe[-1].value.set_index("City")
+    # With digital infrastructure at 5, Ayagoz's SCRI is 15/35 = 42.86%, level with Shu (Table 2).
+    assert table.loc["Ayagoz", "Scenario score, %"] == table.loc["Shu", "Scenario score, %"] == "42.86"
+    for city in ("Shu", "Ayagoz", "Shalkar"):
+        low, high = (float(table.loc[city, column]) for column in ("5th percentile, %", "95th percentile, %"))
+        assert low < float(table.loc[city, "Median, %"]) < high  # scores +-0.5 give a real spread
