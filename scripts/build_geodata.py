@@ -65,9 +65,7 @@ class Region:
 # source_adm1 is the Natural Earth adm1_code of the pre-2018 unit the polygon is cut from.
 REGIONS = (
     Region("KZ-10", "Abai Region", "Абай облысы", "область Абай", "Semey", "KAZ-3206"),
-    Region(
-        "KZ-11", "Akmola Region", "Ақмола облысы", "Акмолинская область", "Kokshetau", "KAZ-3202"
-    ),
+    Region("KZ-11", "Akmola Region", "Ақмола облысы", "Акмолинская область", "Kokshetau", "KAZ-3202"),
     Region("KZ-15", "Aktobe Region", "Ақтөбе облысы", "Актюбинская область", "Aktobe", "KAZ-3195"),
     Region("KZ-19", "Almaty Region", "Алматы облысы", "Алматинская область", "Konaev", "KAZ-3207"),
     Region("KZ-23", "Atyrau Region", "Атырау облысы", "Атырауская область", "Atyrau", "KAZ-3198"),
@@ -209,9 +207,7 @@ def check_iso_codes() -> None:
     current = {sub.code for sub in pycountry.subdivisions.get(country_code="KZ")}
     listed = {region.iso for region in REGIONS}
     if listed != current:
-        raise SystemExit(
-            f"ISO 3166-2:KZ mismatch: missing {current - listed}, unknown {listed - current}"
-        )
+        raise SystemExit(f"ISO 3166-2:KZ mismatch: missing {current - listed}, unknown {listed - current}")
 
 
 def read_natural_earth_units() -> dict[str, shapely.Geometry]:
@@ -260,13 +256,9 @@ def read_geonames_towns() -> list[Town]:
         asciiname = ascii_name(city["name"])
         own_names = {city["name"], asciiname}
         alt_names = dict.fromkeys(
-            alt
-            for alt in city["alternatenames"]
-            if alt not in own_names and is_searchable_alt_name(alt)
+            alt for alt in city["alternatenames"] if alt not in own_names and is_searchable_alt_name(alt)
         )
-        region_iso = REGION_CORRECTIONS.get(
-            city["geonameid"], GEONAMES_ADMIN1_TO_ISO.get(city["admin1code"])
-        )
+        region_iso = REGION_CORRECTIONS.get(city["geonameid"], GEONAMES_ADMIN1_TO_ISO.get(city["admin1code"]))
         if region_iso is None and city["admin1code"] != UNKNOWN_ADMIN1:
             raise SystemExit(f"Unexpected GeoNames admin-1 code {city['admin1code']}")
         towns.append(
@@ -297,9 +289,7 @@ def split_unit(
     parts: dict[str, shapely.Geometry] = {}
     taken = shapely.Polygon()
     for child in children[:-1]:
-        child_cells = [
-            cell for cell, town in zip(cells, seeds, strict=True) if town.region_iso == child
-        ]
+        child_cells = [cell for cell, town in zip(cells, seeds, strict=True) if town.region_iso == child]
         parts[child] = shapely.intersection(shapely.union_all(child_cells), parent)
         taken = shapely.union(taken, parts[child])
     parts[children[-1]] = shapely.difference(parent, taken)
@@ -314,9 +304,7 @@ def edge_matched(geometries: np.ndarray) -> np.ndarray:
     """
     linework = shapely.union_all(shapely.boundary(geometries), grid_size=NODING_GRID_DEG)
     faces = shapely.get_parts(shapely.polygonize(shapely.get_parts(linework)))
-    distances = shapely.distance(
-        geometries[:, np.newaxis], shapely.point_on_surface(faces)[np.newaxis, :]
-    )
+    distances = shapely.distance(geometries[:, np.newaxis], shapely.point_on_surface(faces)[np.newaxis, :])
     owners = np.argmin(distances, axis=0)
     return np.array(
         [
@@ -347,10 +335,7 @@ def build_region_geometries(towns: list[Town]) -> dict[str, shapely.Geometry]:
     on_grid = shapely.set_precision(simplified, GRID_SIZE_DEG)
     if not shapely.coverage_is_valid(on_grid) or has_holes(shapely.union_all(on_grid)):
         raise SystemExit("Simplified regions overlap or leave gaps")
-    return {
-        code: shapely.orient_polygons(geometry)
-        for code, geometry in zip(codes, on_grid, strict=True)
-    }
+    return {code: shapely.orient_polygons(geometry) for code, geometry in zip(codes, on_grid, strict=True)}
 
 
 def resolve_unknown_regions(towns: list[Town], regions: dict[str, shapely.Geometry]) -> list[Town]:
@@ -451,9 +436,7 @@ def write_outline_geojson(outline: shapely.Geometry) -> None:
         "properties": {"iso": "KZ", "name_en": "Kazakhstan"},
         "geometry": rounded_geojson(outline),
     }
-    write_json(
-        DATA_DIR / "kz_outline.geojson", {"type": "FeatureCollection", "features": [feature]}
-    )
+    write_json(DATA_DIR / "kz_outline.geojson", {"type": "FeatureCollection", "features": [feature]})
 
 
 def write_regions_csv() -> None:

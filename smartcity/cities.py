@@ -66,9 +66,7 @@ def suggested_names(town_row: pd.Series) -> dict[str, str]:
     return {"en": english, "kk": kazakh or russian or english, "ru": russian or kazakh or english}
 
 
-def city_from_town(
-    geonameid: int, existing: Sequence[City], names: Mapping[str, str] | None = None
-) -> City:
+def city_from_town(geonameid: int, existing: Sequence[City], names: Mapping[str, str] | None = None) -> City:
     """A new City for a bundled GeoNames town (names default to :func:`suggested_names`)."""
     row = town(geonameid)
     if any(city.geonameid == geonameid for city in existing):

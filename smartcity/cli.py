@@ -136,8 +136,13 @@ def add_aggregate_parser(commands: argparse._SubParsersAction) -> None:
     parser.add_argument("--by-group", action="store_true", help="one row per stakeholder group")
     parser.add_argument("--format", choices=("csv", "json"), default="csv")
     parser.add_argument("--sheet", help="the XLSX sheet to read (default: the first)")
-    parser.add_argument("--min-answers", type=int, default=DEFAULT_MIN_ANSWERS, metavar="K",
-                        help="flag indicators with fewer answers (default 5)")
+    parser.add_argument(
+        "--min-answers",
+        type=int,
+        default=DEFAULT_MIN_ANSWERS,
+        metavar="K",
+        help="flag indicators with fewer answers (default 5)",
+    )
 
 
 def run_aggregate(args: argparse.Namespace, dataset: Dataset) -> str:
@@ -159,10 +164,20 @@ def add_uncertainty_parser(commands: argparse._SubParsersAction) -> None:
     parser.add_argument("--instrument", default="scri", help="instrument id or 'composite' (default scri)")
     parser.add_argument("--draws", type=int, default=uncertainty.DEFAULT_DRAWS)
     parser.add_argument("--seed", type=int, default=uncertainty.DEFAULT_SEED)
-    parser.add_argument("--score-noise", type=float, default=uncertainty.DEFAULT_SCORE_NOISE, metavar="D",
-                        help="± points on the 1-5 scale, clipped (default 0.5: the paper's rounding)")
-    parser.add_argument("--weight-noise", type=float, default=uncertainty.DEFAULT_WEIGHT_NOISE, metavar="F",
-                        help="± share of each weight (default 0.25)")
+    parser.add_argument(
+        "--score-noise",
+        type=float,
+        default=uncertainty.DEFAULT_SCORE_NOISE,
+        metavar="D",
+        help="± points on the 1-5 scale, clipped (default 0.5: the paper's rounding)",
+    )
+    parser.add_argument(
+        "--weight-noise",
+        type=float,
+        default=uncertainty.DEFAULT_WEIGHT_NOISE,
+        metavar="F",
+        help="± share of each weight (default 0.25)",
+    )
     parser.add_argument("--weight-noise-kind", choices=uncertainty.WEIGHT_NOISE_KINDS, default="uniform")
     parser.add_argument("--vary-method", action="store_true", help="draw the method among all three")
     parser.add_argument("--format", choices=("csv", "json", "table"), default="csv")

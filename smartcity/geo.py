@@ -79,8 +79,7 @@ def _towns() -> pd.DataFrame:
 def _region_names() -> tuple[tuple[str, str, str, str], ...]:
     with REGION_NAMES_PATH.open(encoding="utf-8", newline="") as file:
         return tuple(
-            (row["iso"], row["name_en"], row["name_kk"], row["name_ru"])
-            for row in csv.DictReader(file)
+            (row["iso"], row["name_en"], row["name_kk"], row["name_ru"]) for row in csv.DictReader(file)
         )
 
 
@@ -183,7 +182,5 @@ def search_towns(query: str, limit: int = 20) -> pd.DataFrame:
             ranks.append(3)
     ranked = towns.assign(match_rank=ranks)
     matches = ranked[ranked["match_rank"] < 3]
-    ordered = matches.sort_values(
-        ["match_rank", "population", "geonameid"], ascending=[True, False, True]
-    )
+    ordered = matches.sort_values(["match_rank", "population", "geonameid"], ascending=[True, False, True])
     return ordered.drop(columns="match_rank").head(limit).reset_index(drop=True)

@@ -154,4 +154,3 @@ def missing_by_namespace(language: str) -> dict[str, list[str]]:
         namespace = owner.get(key) or owner.get(key.rsplit(".", 1)[0] + ".other", "?")
         grouped.setdefault(namespace, []).append(key)
     return grouped
-

@@ -23,7 +23,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-from scipy import stats
+from scipy.special import stdtrit
 
 from smartcity.errors import SmartCityError
 from smartcity.i18n import LANGUAGES, round_half_up, translate
@@ -786,7 +786,7 @@ def _statistics(responses: pd.DataFrame, keys: list[str], min_answers: int) -> p
     sd = grouped["std"].to_numpy(dtype=np.float64)
     mean = grouped["mean"].to_numpy(dtype=np.float64)
     with np.errstate(invalid="ignore", divide="ignore"):
-        t = stats.t.ppf(0.5 + CONFIDENCE / 2, np.where(n >= 2, n - 1, np.nan))
+        t = stdtrit(np.where(n >= 2, n - 1, np.nan), 0.5 + CONFIDENCE / 2)  # Student-t quantile
         half = t * sd / np.sqrt(n)
     table = pd.DataFrame({key: grouped[key].astype(str).to_numpy() for key in keys})
     table["n"] = n

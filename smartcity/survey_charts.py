@@ -24,10 +24,12 @@ def statistics_table(
     rows = pd.concat([overall, aggregates.by_group], ignore_index=True)
     rows = rows[(rows["city"] == city_id) & (rows["instrument"] == instrument_id)]
     everyone = translate("survey.chart.everyone", language)
-    table = pd.DataFrame({
-        "group": [group_name(g, language) if g else everyone for g in rows["stakeholder_group"]],
-        "indicator": [indicator_name(dataset, instrument_id, i, language) for i in rows["indicator"]],
-    })
+    table = pd.DataFrame(
+        {
+            "group": [group_name(g, language) if g else everyone for g in rows["stakeholder_group"]],
+            "indicator": [indicator_name(dataset, instrument_id, i, language) for i in rows["indicator"]],
+        }
+    )
     for name in ("n", "mean", "sd", "ci_low", "ci_high", "flagged"):
         values = rows[name]
         table[name] = (values.round(2) if values.dtype.kind == "f" else values).to_numpy()

@@ -460,7 +460,7 @@ def _score_sliders(
 
 
 def _reset_city_button(data: Dataset, current: Scenario, lang: str, city_id: str) -> None:
-    """"Reset <city> to the paper"; an added city, which has no paper scores, gets a note instead."""
+    """ "Reset <city> to the paper"; an added city, which has no paper scores, gets a note instead."""
     if not any(key[0] == city_id for key in data.baseline):
         st.caption(translate("whatif.added_city", lang))
         return
@@ -642,4 +642,3 @@ def intervals_panel(instrument_id: str) -> None:
     chart(uncertainty_charts.interval_chart(data, current, summary, lang), "whatif.intervals_chart")
     settings = uncertainty.UncertaintySettings()
     st.caption(uncertainty_charts.settings_caption(settings, (current.method,), lang))
-

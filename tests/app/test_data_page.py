@@ -84,12 +84,14 @@ def test_rounding_gives_whole_scores_as_in_the_paper():
 
 
 def test_a_bad_file_lists_every_problem_and_changes_nothing():
-    text = "\n".join([
-        HEADER,
-        "a,civil_society,shu,scri,digital_infrastructure,7",
-        "b,aliens,Atlantis,scri,digital_infrastructure,=SUM(A1:A9)",
-        "c,researchers,shu,scri,nothing,3",
-    ])
+    text = "\n".join(
+        [
+            HEADER,
+            "a,civil_society,shu,scri,digital_infrastructure,7",
+            "b,aliens,Atlantis,scri,digital_infrastructure,=SUM(A1:A9)",
+            "c,researchers,shu,scri,nothing,3",
+        ]
+    )
     app = upload(data_page(), "bad.csv", text)
     assert not app.exception
     assert "5 problem(s)" in app.error[0].value

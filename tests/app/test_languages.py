@@ -34,11 +34,38 @@ PAGES = [path for path, _title, _icon in ui.PAGES]
 
 # --- what a rendered page shows --------------------------------------------------------------
 
-HIDDEN_FIELDS = {"id", "type", "tag", "url", "theme", "format", "form_id", "component_name", "config",
-                 "icon", "page", "page_script_hash"}
+HIDDEN_FIELDS = {
+    "id",
+    "type",
+    "tag",
+    "url",
+    "theme",
+    "format",
+    "form_id",
+    "component_name",
+    "config",
+    "icon",
+    "page",
+    "page_script_hash",
+}
 """Proto fields that are not shown to the user (ids, widget types, URLs)."""
-PLOTLY_TEXT_KEYS = {"text", "name", "title", "hovertemplate", "texttemplate", "ticktext", "x", "y", "theta",
-                    "labels", "customdata", "legendgrouptitle", "header", "cells", "values"}
+PLOTLY_TEXT_KEYS = {
+    "text",
+    "name",
+    "title",
+    "hovertemplate",
+    "texttemplate",
+    "ticktext",
+    "x",
+    "y",
+    "theta",
+    "labels",
+    "customdata",
+    "legendgrouptitle",
+    "header",
+    "cells",
+    "values",
+}
 """Keys of a Plotly figure whose strings are drawn (titles, axis and legend labels, hover text)."""
 PLOTLY_HIDDEN_KEYS = {"template", "bdata", "dtype", "shape"}
 """The theme, and numpy arrays that Plotly stores as base64 ``bdata``."""
@@ -162,8 +189,10 @@ def numbers_with_a_point(at: AppTest) -> list[str]:
         if getattr(node, "type", "") == "plotly_chart":
             layout = json.loads(node.proto.spec).get("layout", {})
             if not layout.get("separators", ".").startswith(","):
-                found.append(f"plotly chart {layout.get('title', {}).get('text', '')!r} without "
-                             "layout.separators=i18n.chart_separators(language)")
+                found.append(
+                    f"plotly chart {layout.get('title', {}).get('text', '')!r} without "
+                    "layout.separators=i18n.chart_separators(language)"
+                )
     return sorted(set(found))
 
 
@@ -373,8 +402,11 @@ def test_the_checker_lets_neutral_latin_names_through():
 # --- every page, in Kazakh and in Russian -----------------------------------------------------
 
 
-@pytest.fixture(scope="module", params=[(page, language) for language in TRANSLATED for page in PAGES],
-                ids=lambda param: f"{param[1]}-{Path(param[0]).stem}")
+@pytest.fixture(
+    scope="module",
+    params=[(page, language) for language in TRANSLATED for page in PAGES],
+    ids=lambda param: f"{param[1]}-{Path(param[0]).stem}",
+)
 def rendered(request) -> tuple[str, str, AppTest]:
     """(page, language, the app run with ?lang= and switched to the page), shared by the checks below."""
     page, language = request.param

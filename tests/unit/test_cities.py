@@ -35,8 +35,12 @@ def test_a_geonames_town_becomes_a_user_city_with_its_place_and_names():
 
 @pytest.mark.parametrize(
     ("town", "kazakh", "russian"),
-    [("Ayagoz", "Аягөз", "Аягоз"), ("Arkalyk", "Арқалық", "Аркалык"), ("Shu", "Шу", "Шу"),
-     ("Zhanaozen", "Жаңаөзен", "Жанаозен")],
+    [
+        ("Ayagoz", "Аягөз", "Аягоз"),
+        ("Arkalyk", "Арқалық", "Аркалык"),
+        ("Shu", "Шу", "Шу"),
+        ("Zhanaozen", "Жаңаөзен", "Жанаозен"),
+    ],
 )
 def test_suggested_names_pick_the_kazakh_and_russian_spellings(town, kazakh, russian):
     row = geo.load_towns().set_index("geonameid").loc[geonameid_of(town)].copy()
@@ -52,8 +56,14 @@ def test_names_given_by_the_user_win_over_suggestions():
 
 @pytest.mark.parametrize(
     "names",
-    [{"en": "Shu"}, {"en": "SHU"}, {"en": "New town", "ru": "Шалкар"}, {"en": "New town", "kk": "шалқар"},
-     {"en": "Ayagöz"}, {"en": "  ayagoz  "}],
+    [
+        {"en": "Shu"},
+        {"en": "SHU"},
+        {"en": "New town", "ru": "Шалкар"},
+        {"en": "New town", "kk": "шалқар"},
+        {"en": "Ayagöz"},
+        {"en": "  ayagoz  "},
+    ],
 )
 def test_names_of_assessed_cities_are_refused(names):
     with pytest.raises(SmartCityError) as raised:
@@ -90,9 +100,13 @@ def test_a_point_inside_kazakhstan_gets_its_region():
 
 @pytest.mark.parametrize(
     ("names", "key"),
-    [({"en": "   "}, "city_name_missing"), ({"kk": "Жаңа қала"}, "city_name_missing"),
-     ({"en": "x" * 81}, "city_name_too_long"), ({"en": "Bad\u202ename"}, "city_name_invalid"),
-     ({"en": "Fine", "ru": "Bell\x07"}, "city_name_invalid")],
+    [
+        ({"en": "   "}, "city_name_missing"),
+        ({"kk": "Жаңа қала"}, "city_name_missing"),
+        ({"en": "x" * 81}, "city_name_too_long"),
+        ({"en": "Bad\u202ename"}, "city_name_invalid"),
+        ({"en": "Fine", "ru": "Bell\x07"}, "city_name_invalid"),
+    ],
 )
 def test_bad_names_are_refused_with_a_reason(names, key):
     with pytest.raises(SmartCityError) as raised:
@@ -128,11 +142,13 @@ def test_an_added_city_is_scored_like_the_papers_and_survives_json():
 
 def test_survey_files_can_name_an_added_city_in_any_of_its_languages():
     city = cities.city_from_town(ARKALYK, DATASET.cities)
-    text = "\n".join([
-        "respondent_id,stakeholder_group,city,instrument,indicator,score",
-        "r1,civil_society,Арқалық,scri,digital_infrastructure,4",
-        "r2,civil_society,аркалык,scri,digital_infrastructure,2",
-    ])
+    text = "\n".join(
+        [
+            "respondent_id,stakeholder_group,city,instrument,indicator,score",
+            "r1,civil_society,Арқалық,scri,digital_infrastructure,4",
+            "r2,civil_society,аркалык,scri,digital_infrastructure,2",
+        ]
+    )
     survey_file = survey.read_survey(text.encode(), "s.csv", DATASET, (*DATASET.cities, city))
     assert survey_file.ok
     layer = survey.to_layer(survey.aggregate(survey_file.responses), "l", "s.csv")

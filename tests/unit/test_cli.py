@@ -13,14 +13,20 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 SCRI_INDICATORS = (
-    "digital_infrastructure", "physical_infrastructure", "institutional_readiness", "economic_potential",
-    "social_inclusion_education", "environmental_sustainability", "public_private_partnership",
+    "digital_infrastructure",
+    "physical_infrastructure",
+    "institutional_readiness",
+    "economic_potential",
+    "social_inclusion_education",
+    "environmental_sustainability",
+    "public_private_partnership",
 )
 
 
 def run_cli(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "smartcity", *args], cwd=ROOT,
-                          capture_output=True, text=True, timeout=60)
+    return subprocess.run(
+        [sys.executable, "-m", "smartcity", *args], cwd=ROOT, capture_output=True, text=True, timeout=60
+    )
 
 
 def test_score_all_as_csv_reproduces_tables_2_to_4():
@@ -43,8 +49,15 @@ def test_score_all_as_csv_reproduces_tables_2_to_4():
     ("value", "total", "ayagoz_rank", "shalkar_rank"), [("2", 12, 2, 2), ("3", 13, 2, 3)]
 )
 def test_set_rescores_ayagoz(value, total, ayagoz_rank, shalkar_rank):
-    done = run_cli("score", "--instrument", "scri", "--format", "json",
-                   "--set", f"ayagoz.scri.digital_infrastructure={value}")
+    done = run_cli(
+        "score",
+        "--instrument",
+        "scri",
+        "--format",
+        "json",
+        "--set",
+        f"ayagoz.scri.digital_infrastructure={value}",
+    )
     rows = {row["city"]: row for row in json.loads(done.stdout)}
     assert rows["ayagoz"]["total"] == total
     assert rows["ayagoz"]["rank"] == ayagoz_rank and rows["shalkar"]["rank"] == shalkar_rank

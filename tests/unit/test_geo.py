@@ -240,12 +240,7 @@ def test_leaflet_is_served_locally() -> None:
 
 def test_geo_module_does_not_import_streamlit() -> None:
     tree = ast.parse(Path(geo.__file__).read_text(encoding="utf-8"))
-    imported = {
-        alias.name
-        for node in ast.walk(tree)
-        if isinstance(node, ast.Import)
-        for alias in node.names
-    }
+    imported = {alias.name for node in ast.walk(tree) if isinstance(node, ast.Import) for alias in node.names}
     imported |= {node.module for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)}
     assert "geopandas" in imported
     assert not any(module.split(".")[0] == "streamlit" for module in imported if module)

@@ -90,6 +90,7 @@ def test_no_word_mixes_latin_and_cyrillic_letters(language):
 
 def test_kazakh_longer_texts_are_not_copies_of_the_russian():
     kazakh, russian = catalogue("kk"), catalogue("ru")
+
     def letters(text: str) -> int:
         return sum(char.isalpha() for char in re.sub(r"\{[^{}]*\}", "", text))
 
@@ -183,7 +184,12 @@ def test_translate_count_picks_the_russian_form_for_the_number(made_up_locales):
     )
     # Russian grammar: 1, 21 город; 2-4, 22 города; 5-20, 11-14 городов; 1,5 города.
     assert [translate_count("cities", n, "ru") for n in (1, 3, 5, 11, 21, 22)] == [
-        "1 город", "3 города", "5 городов", "11 городов", "21 город", "22 города",
+        "1 город",
+        "3 города",
+        "5 городов",
+        "11 городов",
+        "21 город",
+        "22 города",
     ]
     assert translate_count("cities", 1.5, "ru") == "1,50 города"
     assert [translate_count("cities", n, "en") for n in (1, 2)] == ["1 city", "2 cities"]
@@ -242,7 +248,7 @@ def test_russian_number_is_the_english_number_with_swapped_separators(value, dec
         assert re.sub(GROUP_SPACE, "", localized).replace(",", ".") == english.replace(",", "")
 
 
-@given(st.decimals(min_value=-10**6, max_value=10**6, places=3, allow_nan=False, allow_infinity=False))
+@given(st.decimals(min_value=-(10**6), max_value=10**6, places=3, allow_nan=False, allow_infinity=False))
 def test_round_half_up_matches_decimal_arithmetic(value):
     expected = float(value.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP))
     assert round_half_up(float(value), 2) == expected

@@ -16,8 +16,8 @@ def _by_kind(instrument: str, kind: str, scenario: Scenario | None = None):
 
 def test_shu_scores_highest_and_ayagoz_lowest_on_scri():
     # "Shu scores the highest overall with 15 points (43%) ... Ayagoz ranks lowest with 11 points (31%)"
-    leader, = _by_kind("scri", "leader")
-    laggard, = _by_kind("scri", "laggard")
+    (leader,) = _by_kind("scri", "leader")
+    (laggard,) = _by_kind("scri", "laggard")
     assert leader.facts["cities"] == ("shu",) and leader.facts["total"] == 15
     assert laggard.facts["cities"] == ("ayagoz",) and laggard.facts["total"] == 11
 

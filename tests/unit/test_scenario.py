@@ -81,8 +81,9 @@ def test_json_round_trip_and_a_report_of_what_is_wrong():
     assert scenarios.from_json(DATASET, scenarios.to_json(original)) == original
     with pytest.raises(SmartCityError, match="not JSON"):
         scenarios.from_json(DATASET, "{oops")
-    broken = scenarios.to_dict(original) | {"overrides": {"shu.scri.digital_infrastructure": 9,
-                                                          "x.scri.digital_infrastructure": 2}}
+    broken = scenarios.to_dict(original) | {
+        "overrides": {"shu.scri.digital_infrastructure": 9, "x.scri.digital_infrastructure": 2}
+    }
     with pytest.raises(SmartCityError) as raised:
         scenarios.from_dict(DATASET, broken)
     assert "outside the scale" in str(raised.value) and "Unknown city 'x'" in str(raised.value)

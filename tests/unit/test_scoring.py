@@ -14,15 +14,24 @@ DATASET = load_dataset()
 
 # Totals, maxima and ranks as printed in the paper (Tables 2-4).
 PAPER = {
-    "scri": {"max": 35, "totals": {"shu": 15, "ayagoz": 11, "shalkar": 12},
-             "ranks": {"shu": 1, "shalkar": 2, "ayagoz": 3},
-             "printed": {"shu": 43, "ayagoz": 31, "shalkar": 34}},
-    "stakeholders": {"max": 40, "totals": {"shu": 22, "ayagoz": 14, "shalkar": 14},
-                     "ranks": {"shu": 1, "ayagoz": 2, "shalkar": 2},
-                     "printed": {"shu": 55, "ayagoz": 35, "shalkar": 35}},
-    "governance": {"max": 40, "totals": {"shu": 24, "ayagoz": 16, "shalkar": 16},
-                   "ranks": {"shu": 1, "ayagoz": 2, "shalkar": 2},
-                   "printed": {"shu": 60, "ayagoz": 40, "shalkar": 40}},
+    "scri": {
+        "max": 35,
+        "totals": {"shu": 15, "ayagoz": 11, "shalkar": 12},
+        "ranks": {"shu": 1, "shalkar": 2, "ayagoz": 3},
+        "printed": {"shu": 43, "ayagoz": 31, "shalkar": 34},
+    },
+    "stakeholders": {
+        "max": 40,
+        "totals": {"shu": 22, "ayagoz": 14, "shalkar": 14},
+        "ranks": {"shu": 1, "ayagoz": 2, "shalkar": 2},
+        "printed": {"shu": 55, "ayagoz": 35, "shalkar": 35},
+    },
+    "governance": {
+        "max": 40,
+        "totals": {"shu": 24, "ayagoz": 16, "shalkar": 16},
+        "ranks": {"shu": 1, "ayagoz": 2, "shalkar": 2},
+        "printed": {"shu": 60, "ayagoz": 40, "shalkar": 40},
+    },
 }
 
 
@@ -59,10 +68,14 @@ def test_setting_it_to_three_makes_ayagoz_overtake_shalkar():
 
 
 def test_goalpost_maps_the_scale_ends_to_zero_and_hundred():
-    ones = Scenario(method="goalpost", overrides=tuple(
-        (("shu", "scri", i), 1.0) for i in DATASET.instrument("scri").indicator_ids))
-    fives = Scenario(method="goalpost", overrides=tuple(
-        (("shu", "scri", i), 5.0) for i in DATASET.instrument("scri").indicator_ids))
+    ones = Scenario(
+        method="goalpost",
+        overrides=tuple((("shu", "scri", i), 1.0) for i in DATASET.instrument("scri").indicator_ids),
+    )
+    fives = Scenario(
+        method="goalpost",
+        overrides=tuple((("shu", "scri", i), 5.0) for i in DATASET.instrument("scri").indicator_ids),
+    )
     assert score(DATASET, ones).get("shu", "scri").percent == pytest.approx(0)
     assert score(DATASET, fives).get("shu", "scri").percent == pytest.approx(100)
     # Shu's SCRI mean is 15/7; goalpost = (mean - 1) / 4 * 100.
@@ -105,9 +118,14 @@ def test_bands_follow_the_declared_thresholds():
         (Scenario().with_override(("shu", "scri", "digital_infrastructure"), 5.5), "score_out_of_range"),
         (Scenario().with_override(("shu", "scri", "digital_infrastructure"), 0.99), "score_out_of_range"),
         (Scenario().with_indicator_weight("scri", "digital_infrastructure", -1), "bad_weight"),
-        (Scenario(indicator_weights=tuple(
-            (("governance", i), 0.0) for i in DATASET.instrument("governance").indicator_ids)),
-         "all_weights_zero"),
+        (
+            Scenario(
+                indicator_weights=tuple(
+                    (("governance", i), 0.0) for i in DATASET.instrument("governance").indicator_ids
+                )
+            ),
+            "all_weights_zero",
+        ),
         (Scenario(method="median"), "unknown_method"),
     ],
 )

@@ -55,7 +55,8 @@ def test_scaling_all_weights_changes_nothing(scenario, factor):
     scaled = Scenario(
         overrides=scenario.overrides,
         indicator_weights=tuple(
-            ((i, ind), scenario.indicator_weight(i, ind) * factor) for i, ind in WEIGHT_KEYS),
+            ((i, ind), scenario.indicator_weight(i, ind) * factor) for i, ind in WEIGHT_KEYS
+        ),
         instrument_weights=tuple((i, factor) for i in DATASET.instrument_ids),
         method=scenario.method,
     )
