@@ -63,9 +63,3 @@ def css_gradient(direction: str = "to right") -> str:
     last = len(VIRIDIS_STOPS) - 1
     stops = ", ".join(f"{color} {i * 100 / last:g}%" for i, color in enumerate(VIRIDIS_STOPS))
     return f"linear-gradient({direction}, {stops})"
-
-
-def plotly_colorscale() -> list[list[float | str]]:
-    """The scale as a plotly colorscale; pair it with ``cmin=0, cmax=100`` to keep the fixed domain."""
-    last = len(VIRIDIS_STOPS) - 1
-    return [[i / last, color] for i, color in enumerate(VIRIDIS_STOPS)]

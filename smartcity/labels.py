@@ -82,6 +82,11 @@ def scale_label(score: int, language: str) -> str:
     return translate(f"scale.{score}", language)
 
 
+def scale_legend(language: str) -> str:
+    """The paper's 1-5 scale in one line: "1 – Very low · 2 – Low · … · 5 – High"."""
+    return " · ".join(f"{score} – {scale_label(score, language)}" for score in range(1, 6))
+
+
 def band_name(band_id: str, language: str) -> str:
     """The readiness band's name, e.g. "Low"."""
     return translate(f"band.{band_id}", language)

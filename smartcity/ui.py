@@ -28,7 +28,14 @@ from smartcity.i18n import (
     translate,
     translate_count,
 )
-from smartcity.labels import city_name, indicator_description, indicator_name, instrument_name, method_name
+from smartcity.labels import (
+    city_name,
+    indicator_description,
+    indicator_name,
+    instrument_name,
+    method_name,
+    scale_legend,
+)
 from smartcity.model import Dataset
 from smartcity.scenario import Scenario
 
@@ -455,7 +462,7 @@ def _score_sliders(
             min_value=instrument.scale_min,
             max_value=instrument.scale_max,
             step=step,
-            help=indicator_description(data, instrument_id, indicator_id, lang),
+            help=indicator_description(data, instrument_id, indicator_id, lang) + "\n\n" + scale_legend(lang),
         )
 
 

@@ -96,14 +96,3 @@ def test_css_gradient_runs_from_dark_purple_at_0_to_yellow_at_100():
     assert stops[-1] == ("#fde725", "100")
     positions = [float(position) for _, position in stops]
     assert positions == sorted(positions)
-
-
-def test_plotly_colorscale_is_valid_and_matches_the_scale():
-    from plotly.colors import sample_colorscale, validate_colorscale
-
-    scale = colors.plotly_colorscale()
-    validate_colorscale(scale)
-    for percent in (0, 37, 50, 100):
-        sampled = sample_colorscale(scale, percent / 100, colortype="tuple")[0]
-        rgb = tuple(round(channel * 255) for channel in sampled)
-        assert channel_gap(colors.color_for_percent(percent), rgb) <= 1

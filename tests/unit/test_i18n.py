@@ -344,6 +344,7 @@ def test_group_note_and_scale_labels_in_russian():
     assert "42,86" in labels.note_text(note, "ru")
     assert "2-кесте" in labels.note_source(note, "kk")
     assert labels.scale_label(3, "kk") == "Орташа"
+    assert labels.scale_legend("ru").startswith("1 – ") and labels.scale_legend("ru").count(" · ") == 4
 
 
 @pytest.mark.parametrize("language", TRANSLATED)
