@@ -367,17 +367,17 @@ def from_json(dataset: Dataset, text: str | bytes) -> Scenario:
     try:
         raw = json.loads(text)
     except (json.JSONDecodeError, UnicodeDecodeError) as error:
-        raise SmartCityError("scenario_invalid", problems=f"not JSON ({error})") from None
+        raise SmartCityError("scenario_not_json", problem=str(error)) from None
     except RecursionError:
-        raise SmartCityError("scenario_invalid", problems="not JSON (nested too deeply)") from None
+        raise SmartCityError("scenario_not_json", problem="nesting too deep") from None
     return from_dict(dataset, raw)
 
 
 def _from_dict_unchecked(raw: Any) -> Scenario:
     if not isinstance(raw, dict) or raw.get("format") != SCENARIO_FORMAT:
-        raise SmartCityError("scenario_invalid", problems=f"not a {SCENARIO_FORMAT} file")
+        raise SmartCityError("scenario_wrong_format", format=SCENARIO_FORMAT)
     if raw.get("version") != SCENARIO_VERSION:
-        raise SmartCityError("scenario_invalid", problems=f"unsupported version {raw.get('version')!r}")
+        raise SmartCityError("scenario_version", version=repr(raw.get("version")), supported=SCENARIO_VERSION)
     return Scenario(
         overrides=tuple((parse_score_key(k), _number(v, k)) for k, v in raw.get("overrides", {}).items()),
         indicator_weights=tuple(

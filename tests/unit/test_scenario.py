@@ -79,8 +79,13 @@ def test_tampered_links_warn_and_keep_only_what_is_valid(params, kept_override):
 def test_json_round_trip_and_a_report_of_what_is_wrong():
     original = Scenario(method="goalpost").with_override(KEY, 4)
     assert scenarios.from_json(DATASET, scenarios.to_json(original)) == original
-    with pytest.raises(SmartCityError, match="not JSON"):
+    with pytest.raises(SmartCityError) as not_json:
         scenarios.from_json(DATASET, "{oops")
+    assert not_json.value.key == "scenario_not_json"
+    with pytest.raises(SmartCityError) as other_file:
+        scenarios.from_json(DATASET, '{"format": "geojson"}')
+    assert other_file.value.key == "scenario_wrong_format"
+    assert "не файл сценария" in other_file.value.message("ru")
     broken = scenarios.to_dict(original) | {
         "overrides": {"shu.scri.digital_infrastructure": 9, "x.scri.digital_infrastructure": 2}
     }

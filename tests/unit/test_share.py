@@ -218,9 +218,9 @@ def test_a_scenario_file_report_says_what_is_wrong_item_by_item():
     _, found = share.read_scenario_file(DATASET, b'{\n  "format": "smartcity-scenario",\n  oops\n}')
     assert [p.key for p in found] == ["scenario_file_json"] and found[0].params["line"] == 3
 
-    assert _report(b'{"format": "something else"}')[1] == ["scenario_invalid"]
+    assert _report(b'{"format": "something else"}')[1] == ["scenario_wrong_format"]
     assert _report(b"\xff\xfe\x00garbage")[1] == ["scenario_file_encoding"]
     assert _report(b" " * (share.MAX_SCENARIO_FILE_BYTES + 1))[1] == ["scenario_file_too_large"]
-    assert _report(b"[" * 50_000 + b"]" * 50_000)[1] in (["scenario_file_json"], ["scenario_invalid"])
+    assert _report(b"[" * 50_000 + b"]" * 50_000)[1] in (["scenario_file_json"], ["scenario_wrong_format"])
     bom = "\ufeff" + scenarios.to_json(Scenario(method="geometric"))
     assert _report(bom.encode("utf-8")) == (Scenario(method="geometric"), [])
