@@ -10,6 +10,8 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+import pandas as pd
+
 from smartcity import uncertainty
 from smartcity.data import load_dataset
 from smartcity.errors import SmartCityError
@@ -35,7 +37,6 @@ from smartcity.survey import (
 
 Command = Callable[[argparse.Namespace, Dataset], str]
 COMMANDS: dict[str, Command] = {}
-PARSER_HOOKS: list[Callable[[argparse._SubParsersAction], None]] = []
 
 
 class _Parser(argparse.ArgumentParser):
@@ -55,8 +56,8 @@ def build_parser() -> argparse.ArgumentParser:
         "--instrument", default="all", help="instrument id, 'composite' or 'all' (default)"
     )
     score_parser.add_argument("--format", choices=("table", "csv", "json"), default="table")
-    for hook in PARSER_HOOKS:
-        hook(commands)
+    add_aggregate_parser(commands)
+    add_uncertainty_parser(commands)
     return parser
 
 
@@ -71,11 +72,13 @@ def add_scenario_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--round", action="store_true", help="round survey means to whole scores")
 
 
-def scenario_from_arguments(dataset: Dataset, args: argparse.Namespace) -> Scenario:
-    """Build and validate the scenario that --responses, --set, --weight and --method describe."""
+def scenario_from_arguments(
+    dataset: Dataset, args: argparse.Namespace, responses: pd.DataFrame | None = None
+) -> Scenario:
+    """Build and validate the scenario that --responses (read by the caller), --set, --weight and
+    --method describe."""
     scenario = Scenario(method=args.method)
-    if args.responses is not None:
-        responses = read_responses(dataset, args.responses, args.sheet).responses
+    if responses is not None:
         layer = to_layer(aggregate(responses), "responses", args.responses.name, round_scores=args.round)
         scenario = scenario.with_layer(layer)
     for text in args.set:
@@ -88,6 +91,11 @@ def scenario_from_arguments(dataset: Dataset, args: argparse.Namespace) -> Scena
         key, value = _assignment(text)
         scenario = scenario.with_instrument_weight(key.strip(), parse_number(value, key))
     return validate(dataset, scenario)
+
+
+def responses_argument(dataset: Dataset, args: argparse.Namespace) -> pd.DataFrame | None:
+    """The responses of --responses FILE, read once, or None without it."""
+    return None if args.responses is None else read_responses(dataset, args.responses, args.sheet).responses
 
 
 def read_responses(dataset: Dataset, path: Path, sheet: str | None) -> SurveyFile:
@@ -116,7 +124,7 @@ def selected_instruments(dataset: Dataset, instrument: str) -> list[str]:
 
 def run_score(args: argparse.Namespace, dataset: Dataset) -> str:
     """The ``score`` command."""
-    scenario = scenario_from_arguments(dataset, args)
+    scenario = scenario_from_arguments(dataset, args, responses_argument(dataset, args))
     table = score(dataset, scenario)
     rows = [
         result_row(result)
@@ -153,7 +161,6 @@ def run_aggregate(args: argparse.Namespace, dataset: Dataset) -> str:
     return format_rows(aggregate_rows(aggregate(responses, args.min_answers), args.by_group), args.format)
 
 
-PARSER_HOOKS.append(add_aggregate_parser)
 COMMANDS["aggregate"] = run_aggregate
 
 
@@ -185,7 +192,8 @@ def add_uncertainty_parser(commands: argparse._SubParsersAction) -> None:
 
 def run_uncertainty(args: argparse.Namespace, dataset: Dataset) -> str:
     """The ``uncertainty`` command: per city the median, 5-95% interval and P(rank = r)."""
-    scenario = scenario_from_arguments(dataset, args)
+    frame = responses_argument(dataset, args)
+    scenario = scenario_from_arguments(dataset, args, frame)
     settings = uncertainty.UncertaintySettings(
         draws=args.draws,
         seed=args.seed,
@@ -194,10 +202,7 @@ def run_uncertainty(args: argparse.Namespace, dataset: Dataset) -> str:
         weight_noise_kind=args.weight_noise_kind,
         methods=METHODS if args.vary_method else (),
     )
-    responses = None
-    if args.responses is not None:
-        frame = read_responses(dataset, args.responses, args.sheet).responses
-        responses = uncertainty.responses_from_survey(dataset, frame)
+    responses = None if frame is None else uncertainty.responses_from_survey(dataset, frame)
     summary = uncertainty.uncertainty_summary(dataset, scenario, args.instrument, settings, responses)
     rows = uncertainty.summary_rows(summary)
     if args.format != "json":
@@ -205,7 +210,6 @@ def run_uncertainty(args: argparse.Namespace, dataset: Dataset) -> str:
     return format_rows(rows, args.format)
 
 
-PARSER_HOOKS.append(add_uncertainty_parser)
 COMMANDS["uncertainty"] = run_uncertainty
 
 

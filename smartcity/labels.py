@@ -9,13 +9,16 @@ from smartcity.model import City, DataNote, Dataset
 from smartcity.scenario import Scenario
 
 
+def _catalogued(key: str, language: str) -> str | None:
+    """The catalogue's text for ``key`` in the language, or None when no catalogue has it."""
+    return translate(key, language) if has_message(key) else None
+
+
 def instrument_name(dataset: Dataset, instrument_id: str, language: str, short: bool = False) -> str:
     """The instrument's (short) name, e.g. "Smart City Readiness Index" or "SCRI"."""
-    key = f"instrument.{instrument_id}.{'short' if short else 'name'}"
-    if has_message(key, language) or has_message(key):
-        return translate(key, language)
-    if instrument_id == "composite":
-        return translate("instrument.composite.name", language)
+    translated = _catalogued(f"instrument.{instrument_id}.{'short' if short else 'name'}", language)
+    if translated:
+        return translated
     instrument = dataset.instrument(instrument_id)
     return instrument.short_name if short else instrument.name
 
@@ -23,17 +26,13 @@ def instrument_name(dataset: Dataset, instrument_id: str, language: str, short: 
 def indicator_name(dataset: Dataset, instrument_id: str, indicator_id: str, language: str) -> str:
     """The indicator's name, from the catalogue, else the data's English name."""
     key = f"indicator.{instrument_id}.{indicator_id}.name"
-    if has_message(key, language) or has_message(key):
-        return translate(key, language)
-    return dataset.instrument(instrument_id).indicator(indicator_id).name
+    return _catalogued(key, language) or dataset.instrument(instrument_id).indicator(indicator_id).name
 
 
 def indicator_description(dataset: Dataset, instrument_id: str, indicator_id: str, language: str) -> str:
     """The paper's description of the indicator (the parenthesised text in Tables 2-4)."""
     key = f"indicator.{instrument_id}.{indicator_id}.description"
-    if has_message(key, language) or has_message(key):
-        return translate(key, language)
-    return dataset.instrument(instrument_id).indicator(indicator_id).description
+    return _catalogued(key, language) or dataset.instrument(instrument_id).indicator(indicator_id).description
 
 
 def city_name(dataset: Dataset, scenario: Scenario, city_id: str, language: str) -> str:
@@ -54,9 +53,9 @@ def city_profile(city: City, field: str, language: str) -> str:
     The paper's towns are translated in the catalogue; an added city shows the text its
     user typed (escape it on display).
     """
-    key = f"city.{city.id}.{field}"
-    if has_message(key, language) or has_message(key):
-        return translate(key, language)
+    translated = _catalogued(f"city.{city.id}.{field}", language)
+    if translated:
+        return translated
     return city.population_paper if field == "population" else getattr(city, field)
 
 
@@ -67,14 +66,12 @@ def group_name(group_id: str, language: str) -> str:
 
 def note_text(note: DataNote, language: str) -> str:
     """A data note's text in the language, else its English text from data/data_notes.json."""
-    key = f"note.{note.id}"
-    return translate(key, language) if has_message(key) else note.text
+    return _catalogued(f"note.{note.id}", language) or note.text
 
 
 def note_source(note: DataNote, language: str) -> str:
     """Where a data note's facts come from, in the language."""
-    key = f"note.{note.id}.source"
-    return translate(key, language) if has_message(key) else note.source
+    return _catalogued(f"note.{note.id}.source", language) or note.source
 
 
 def scale_label(score: int, language: str) -> str:

@@ -15,7 +15,7 @@ from smartcity.i18n import format_number, format_percent, translate
 from smartcity.labels import city_name, indicator_name, instrument_name, join_names
 from smartcity.model import Dataset
 from smartcity.scenario import Scenario
-from smartcity.scoring import COMPOSITE, ScoreTable, score
+from smartcity.scoring import ScoreTable, score
 
 
 @dataclass(frozen=True)
@@ -185,9 +185,7 @@ def render(dataset: Dataset, scenario: Scenario, finding: Finding, language: str
         return "" if value is None else format_number(value, language, 0 if value == int(value) else 2)
 
     params: dict[str, Any] = {
-        "instrument": instrument_name(dataset, finding.instrument_id, language)
-        if finding.instrument_id != COMPOSITE
-        else translate("instrument.composite.name", language),
+        "instrument": instrument_name(dataset, finding.instrument_id, language),
     }
     if "indicator" in facts:
         params["indicator"] = indicator_name(dataset, finding.instrument_id, facts["indicator"], language)

@@ -25,7 +25,14 @@ from smartcity.i18n import format_number, format_percent, translate, translate_c
 from smartcity.labels import city_name, indicator_name, instrument_name, join_names
 from smartcity.model import Band, Dataset, Instrument
 from smartcity.scenario import Scenario, WeightKey
-from smartcity.scoring import COMPOSITE, RANK_DECIMALS, indicator_weights, score
+from smartcity.scoring import (
+    COMPOSITE,
+    RANK_DECIMALS,
+    indicator_terms,
+    indicator_weights,
+    percent_of_mean_term,
+    score,
+)
 
 TOLERANCE = 1e-9
 """A target is reached when the percent is at most this far below it (floating-point slack)."""
@@ -137,16 +144,10 @@ def _instrument_front(
     front: _Front | None = None
     for value, share, step_cost in zip(row, shares, costs, strict=True):
         levels = _levels(value, hi)
-        if method == "paper":
-            part = share * levels / hi * 100
-        elif method == "goalpost":
-            part = share * (levels - lo) / (hi - lo) * 100
-        else:
-            part = share * np.log(levels)
-        indicator = _indicator_front(step_cost, levels, part)
+        indicator = _indicator_front(step_cost, levels, share * indicator_terms(levels, method, lo, hi))
         front = indicator if front is None else _combine(front, indicator)
     assert front is not None
-    value = np.exp(front.value) / hi * 100 if method == "geometric" else front.value
+    value = percent_of_mean_term(front.value, method, hi)
     return _Front(front.cost, front.steps, front.spread, value, front.levels)
 
 

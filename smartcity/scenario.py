@@ -178,11 +178,12 @@ def problems(dataset: Dataset, scenario: Scenario) -> list[SmartCityError]:
     found += [SmartCityError("duplicate_city", city=c) for c in _duplicates(city_ids)]
     for city in scenario.added_cities:
         found += _city_problems(city)
+    known_cities = {city_id for city_id in city_ids if isinstance(city_id, str)}  # bad ids reported above
     for key, value in scenario.overrides:
-        found += _score_problems(dataset, set(city_ids), key, value)
+        found += _score_problems(dataset, known_cities, key, value)
     for layer in scenario.layers:
         for key, value in layer.scores:
-            found += _score_problems(dataset, set(city_ids), key, value)
+            found += _score_problems(dataset, known_cities, key, value)
     for (instrument_id, indicator_id), weight in scenario.indicator_weights:
         found += _indicator_problems(dataset, instrument_id, indicator_id)
         found += _weight_problems(f"{instrument_id}.{indicator_id}", weight)

@@ -21,14 +21,13 @@ import numpy as np
 from smartcity.errors import SmartCityError
 from smartcity.model import Dataset
 from smartcity.scenario import Scenario
-from smartcity.scoring import COMPOSITE, score
+from smartcity.scoring import COMPOSITE, competition_ranks, score
 from smartcity.uncertainty import (
     InputGroup,
     Responses,
     UncertaintyModel,
     UncertaintySettings,
     build_model,
-    sorted_competition_ranks,
 )
 
 DEFAULT_BASE_SAMPLES = 2048
@@ -175,7 +174,7 @@ def _output(model: UncertaintyModel, uniforms: np.ndarray, position: int, output
         [model.percents(uniforms[start : start + chunk]) for start in range(0, len(uniforms), chunk)]
     )
     if output == "rank":
-        return sorted_competition_ranks(percents)[:, position].astype(float)
+        return competition_ranks(percents)[:, position].astype(float)
     return percents[:, position]
 
 

@@ -28,7 +28,13 @@ from smartcity.errors import SmartCityError
 from smartcity.i18n import round_half_up
 from smartcity.model import Dataset, Instrument
 from smartcity.scenario import METHODS, Scenario
-from smartcity.scoring import COMPOSITE, RANK_DECIMALS, indicator_weights, instrument_percent, score
+from smartcity.scoring import (
+    COMPOSITE,
+    competition_ranks,
+    indicator_weights,
+    instrument_percent,
+    score,
+)
 from smartcity.survey import response_matrices
 
 DEFAULT_DRAWS = 10_000
@@ -434,23 +440,6 @@ def uniform_chunks(model: UncertaintyModel, draws: int, seed: int) -> Iterator[n
         yield rng.random((min(chunk, draws - start), model.column_count))
 
 
-def sorted_competition_ranks(percents: np.ndarray) -> np.ndarray:
-    """Competition ranks along the last axis, as :func:`smartcity.scoring.competition_ranks`, by sorting.
-
-    Sorting costs n·log n per draw instead of n², which matters for hundreds of towns.
-    """
-    rounded = np.round(percents, RANK_DECIMALS)
-    order = np.argsort(-rounded, axis=-1, kind="stable")
-    ordered = np.take_along_axis(rounded, order, axis=-1)
-    starts = np.ones(ordered.shape, dtype=bool)
-    starts[..., 1:] = ordered[..., 1:] != ordered[..., :-1]
-    positions = np.arange(1, ordered.shape[-1] + 1)
-    ranks_in_order = np.maximum.accumulate(np.where(starts, positions, 0), axis=-1)
-    ranks = np.empty_like(ranks_in_order)
-    np.put_along_axis(ranks, order, ranks_in_order, axis=-1)
-    return ranks
-
-
 @dataclass(frozen=True, eq=False)
 class UncertaintySummary:
     """Monte Carlo results of one instrument: per city and rank, and per pair of cities.
@@ -487,7 +476,7 @@ def simulate(model: UncertaintyModel) -> tuple[np.ndarray, np.ndarray, np.ndarra
         chunk = model.percents(uniforms)
         percents[start : start + len(chunk)] = chunk
         start += len(chunk)
-        ranks = sorted_competition_ranks(chunk).astype(rank_type)
+        ranks = competition_ranks(chunk).astype(rank_type)
         rank_counts += np.bincount((ranks - 1 + city_offsets).ravel(), minlength=cities * cities)
         # Summing the comparisons as bytes into int32 is several times faster than summing booleans.
         above = np.less(ranks[:, :, None], ranks[:, None, :]).view(np.uint8)
