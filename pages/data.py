@@ -297,10 +297,10 @@ def city_form_inputs() -> tuple[int | None, dict[str, str], float | None, float 
         }
         place = st.columns(2)
         latitude = place[0].number_input(
-            ui.t("survey.city.latitude"), value=48.0, format="%.5f", key="data.lat"
+            ui.t("survey.city.latitude"), value=None, format="%.5f", key="data.lat"
         )
         longitude = place[1].number_input(
-            ui.t("survey.city.longitude"), value=67.0, format="%.5f", key="data.lon"
+            ui.t("survey.city.longitude"), value=None, format="%.5f", key="data.lon"
         )
         return None, names, latitude, longitude
     towns = geo.load_towns()

@@ -188,7 +188,11 @@ def draw_saved(saved: store.ScenarioStore | None) -> None:
 
 def compared_scenarios(saved: store.ScenarioStore | None) -> list[tuple[str, Scenario]]:
     """The scenarios picked for comparison, labelled uniquely, in the session's language."""
-    entries = {str(e.id): e for e in (saved.list() if saved else [])}
+    try:
+        entries = {str(e.id): e for e in (saved.list() if saved else [])}
+    except SmartCityError as error:  # e.g. the database was locked or removed after it was opened
+        ui.show_error(error)
+        entries = {}
 
     def label(option: str) -> str:
         return ui.t("workshop.current") if option == CURRENT else entries[option].name
@@ -258,7 +262,7 @@ def draw_compare(saved: store.ScenarioStore | None) -> None:
     st.subheader(ui.t("workshop.radar_title"))
     cities = {city.id: city.name(language) for _, s in named for city in s.cities(dataset)}
     city = ui.pick("compare_city", ui.t("workshop.city"), list(cities), cities.__getitem__)
-    radar_instrument = instrument if instrument != COMPOSITE else dataset.instrument_ids[0]
+    radar_instrument = instrument
     if instrument == COMPOSITE:
         radar_instrument = ui.pick_instrument("compare_radar_instrument")
     st.plotly_chart(radar_overlay(dataset, named, city, radar_instrument, language), key="compare_radar")

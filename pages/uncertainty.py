@@ -270,8 +270,8 @@ def cost_editor(city_id: str) -> tuple[tuple[tuple[str, str], float], ...]:
 
 
 def city_label(city_id: str) -> str:
-    """A city's name for a picker (added cities' names are user text: escaped)."""
-    return ui.escape_markdown(city_name(dataset, scenario, city_id, language))
+    """A city's name for a picker (ui.pick escapes it)."""
+    return city_name(dataset, scenario, city_id, language)
 
 
 dataset, scenario, language = ui.dataset(), ui.scenario(), ui.language()

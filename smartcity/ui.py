@@ -314,7 +314,7 @@ def bound_choice(
         options,
         key=key,
         required=True,
-        format_func=format_func,
+        format_func=_escaped(format_func),
         on_change=_apply_edit,
         args=(key, edit),
     )
@@ -359,12 +359,17 @@ def pick(key: str, label: str, options: Sequence[str], format_func: Callable[[st
     """A segmented control choosing one option (view state, kept for the session).
 
     A stale choice, such as a city that no longer exists, falls back to the first option.
+    Option labels render markdown, so they are escaped here (town names are user text).
     """
     if st.session_state.get(key) not in options:
         st.session_state[key] = options[0]
     return st.segmented_control(
-        label, options, key=key, required=True, persist_state="session", format_func=format_func
+        label, options, key=key, required=True, persist_state="session", format_func=_escaped(format_func)
     )
+
+
+def _escaped(format_func: Callable[[str], str]) -> Callable[[str], str]:
+    return lambda option: escape_markdown(format_func(option))
 
 
 def pick_instrument(key: str, *, composite: bool = False) -> str:
@@ -416,7 +421,7 @@ def scenario_editor(instrument_id: str, prefix: str) -> None:
     Only the chosen city's (or the weights') widgets are drawn, which keeps a rerun light.
     """
     data, current, lang = dataset(), scenario(), language()
-    names = {city.id: escape_markdown(city.name(lang)) for city in current.cities(data)}
+    names = {city.id: city.name(lang) for city in current.cities(data)}
     names[WEIGHTS_VIEW] = translate("whatif.weights", lang)
     shown = pick(f"{prefix}.edit", translate("whatif.edit", lang), list(names), names.__getitem__)
     problem = pending_problem()

@@ -415,3 +415,12 @@ def test_what_if_shows_monte_carlo_intervals_around_the_current_results():
     for city in ("Shu", "Ayagoz", "Shalkar"):
         low, high = (float(table.loc[city, column]) for column in ("5th percentile, %", "95th percentile, %"))
         assert low < float(table.loc[city, "Median, %"]) < high  # scores +-0.5 give a real spread
+
+
+def test_a_town_name_in_a_picker_is_shown_as_text_not_as_a_link():
+    hostile = "[x](javascript:alert(1))"
+    town = City(id="evil", names={"en": hostile}, region_iso="KZ-43", latitude=46.8, longitude=61.67)
+    at = open_page("what_if", scenario=Scenario(added_cities=(town,)))
+    options = at.segmented_control(key="whatif.edit").options
+    assert hostile not in options  # segmented controls render markdown: the link must not survive
+    assert r"\[x\]\(javascript\:alert\(1\)\)" in options

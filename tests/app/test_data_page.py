@@ -171,6 +171,15 @@ def test_coordinates_outside_kazakhstan_are_refused_and_names_are_escaped():
     assert shown and all("\\<img" in text for text in shown)
 
 
+def test_a_point_without_coordinates_is_not_added_at_some_default_place():
+    app = data_page()
+    app.segmented_control(key="data.city_mode").set_value("point").run()
+    app.text_input(key="data.point_name_en").input("Nowhere").run()
+    app.button(key="data.add_city").click().run()
+    assert "enter coordinates" in app.error[0].value
+    assert app.session_state["scenario"].added_cities == ()
+
+
 def test_a_workbook_with_several_sheets_offers_a_choice_of_sheet():
     workbook = openpyxl.Workbook()
     workbook.active.title = "Notes"
