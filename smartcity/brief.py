@@ -29,9 +29,10 @@ from smartcity import geo, mapview
 from smartcity.charts import radar
 from smartcity.colors import DOMAIN
 from smartcity.compare import changes
+from smartcity.data import DATA_DIR
 from smartcity.export import figure_images
 from smartcity.i18n import format_number, format_percent, translate
-from smartcity.labels import band_name, city_name, instrument_name, note_text
+from smartcity.labels import band_name, city_name, instrument_name, method_name, note_text
 from smartcity.model import Dataset
 from smartcity.narrative import narrative
 from smartcity.scenario import Scenario
@@ -40,7 +41,7 @@ from smartcity.uncertainty import UncertaintySettings, uncertainty_summary
 
 FONT_DIR = Path(matplotlib.get_data_path()) / "fonts" / "ttf"
 FONT_FAMILY = "DejaVuSans"
-SOURCES_PATH = Path(__file__).resolve().parent.parent / "data" / "SOURCES.md"
+SOURCES_PATH = DATA_DIR / "SOURCES.md"
 MAP_DPI = 160
 CHART_WIDTH, CHART_HEIGHT = 900, 620
 _NOT_PRINTABLE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
@@ -169,9 +170,7 @@ def _cover(document: _Document, dataset: Dataset, scenario: Scenario, name: str,
     document.paragraph(translate("brief.subtitle", language, cities=", ".join(cities)), size=11)
     document.paragraph(translate("brief.date", language, date=format_date(on, "long", locale=language)))
     document.paragraph(translate("brief.scenario", language, name=name))
-    document.paragraph(
-        translate("brief.method", language, method=translate(f"method.{scenario.method}", language))
-    )
+    document.paragraph(translate("brief.method", language, method=method_name(scenario.method, language)))
     document.heading(translate("brief.changes", language), size=12)
     for line in changes(dataset, scenario, language) or [translate("brief.no_changes", language)]:
         document.paragraph(f"• {line}")

@@ -13,8 +13,8 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from smartcity.charts import OKABE_ITO
-from smartcity.i18n import format_number, translate
-from smartcity.labels import city_name, indicator_name, instrument_name
+from smartcity.i18n import chart_separators, format_number, translate
+from smartcity.labels import city_name, indicator_name, instrument_name, method_name
 from smartcity.model import Dataset
 from smartcity.scenario import DEFAULT_METHOD, Scenario, compact, layered_value
 from smartcity.scoring import score
@@ -61,15 +61,14 @@ def changes(dataset: Dataset, scenario: Scenario, language: str) -> list[str]:
     scenario = compact(dataset, scenario)
     lines = []
     if scenario.method != DEFAULT_METHOD:
-        method = translate(f"method.{scenario.method}", language)
+        method = method_name(scenario.method, language)
         lines.append(translate("compare.change_method", language, method=method))
     lines += [
         translate("compare.change_city", language, city=city.name(language)) for city in scenario.added_cities
     ]
     lines += [translate("compare.change_layer", language, origin=layer.origin) for layer in scenario.layers]
-    beneath = Scenario(added_cities=scenario.added_cities, layers=scenario.layers)
     for (city_id, instrument_id, indicator_id), value in scenario.overrides:
-        old = layered_value(dataset, beneath, (city_id, instrument_id, indicator_id))
+        old = layered_value(dataset, scenario, (city_id, instrument_id, indicator_id))
         lines.append(
             translate(
                 "compare.change_score",
@@ -135,7 +134,7 @@ def radar_overlay(
             instrument=instrument_name(dataset, instrument_id, language),
         ),
         polar={"radialaxis": {"range": [0, instrument.scale_max]}},
-        separators=". " if language == "en" else ", ",
+        separators=chart_separators(language),
         legend={"title": {"text": translate("compare.legend", language)}},
     )
     return figure

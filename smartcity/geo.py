@@ -10,14 +10,14 @@ import csv
 import math
 import unicodedata
 from functools import lru_cache
-from pathlib import Path
 
 import geopandas as gpd
 import numpy as np
 import pandas as pd
 import shapely
 
-DATA_DIR = Path(__file__).resolve().parent.parent / "data"
+from smartcity.data import DATA_DIR
+
 REGIONS_PATH = DATA_DIR / "kz_regions.geojson"
 OUTLINE_PATH = DATA_DIR / "kz_outline.geojson"
 TOWNS_PATH = DATA_DIR / "kz_towns.csv"

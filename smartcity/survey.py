@@ -25,6 +25,7 @@ import numpy as np
 import pandas as pd
 from scipy.special import stdtrit
 
+from smartcity.data import DATA_DIR
 from smartcity.errors import SmartCityError
 from smartcity.i18n import LANGUAGES, round_half_up, translate
 from smartcity.labels import group_name
@@ -33,7 +34,6 @@ from smartcity.scenario import ScoreLayer
 
 MAX_FILE_BYTES = 20 * 1024 * 1024
 """The size limit of a survey file; equal to server.maxUploadSize (MB) in .streamlit/config.toml."""
-DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 TEMPLATE_PATH = DATA_DIR / "survey_template.csv"
 EXAMPLE_PATH = DATA_DIR / "survey_example_synthetic.csv"
 MAX_ROWS = 500_000
@@ -553,7 +553,7 @@ def _check_rows(
     known_groups = ", ".join(STAKEHOLDER_GROUPS)
     for column, lookup, reason, params in (
         ("stakeholder_group", group_lookup(), "unknown_group", {"known": known_groups}),
-        ("city", city_lookup(cities), "unknown_city", {}),
+        ("city", city_lookup(cities), "unknown_city", {"known": ", ".join(city.id for city in cities)}),
     ):
         text = rows[column].astype(str)
         resolved = _resolve(text, lookup)

@@ -10,7 +10,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from smartcity.charts import OKABE_ITO, Chart
-from smartcity.i18n import format_number, translate
+from smartcity.i18n import chart_separators, format_number, translate
 from smartcity.labels import group_name, indicator_name, instrument_name
 from smartcity.model import Dataset
 from smartcity.survey import STAKEHOLDER_GROUPS, Aggregates
@@ -85,8 +85,7 @@ def group_breakdown(
             "title": {"text": translate("survey.chart.axis", language)},
         },
         legend={"title": {"text": translate("survey.chart.legend", language)}},
-        # Plotly's "separators" are the decimal and thousands marks: a decimal comma in ru and kk.
-        separators=". " if language == "en" else ", ",
+        separators=chart_separators(language),
         margin={"t": 80, "l": 40, "r": 40, "b": 40},
     )
     return Chart(figure, data)

@@ -1,6 +1,10 @@
 """The app starts and draws its home page in a real browser."""
 
+import pytest
+
 from tests.browser.conftest import wait_for_app
+
+pytestmark = pytest.mark.browser
 
 
 def test_home_page_renders_without_console_errors(server, page):

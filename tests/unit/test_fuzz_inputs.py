@@ -198,6 +198,8 @@ def test_junk_items_in_a_link_are_each_reported_and_change_nothing_else(valid, j
     expected, clean = scenarios.from_query(DATASET, {"o": ",".join(valid), "m": "goalpost"})
     assert clean == []
     assert restored == expected  # exactly what the valid items say
+    written = {tuple(item.split(":")[0].split(".")): float(item.split(":")[1]) for item in valid}
+    assert restored.override_map == written and restored.method == "goalpost"
     assert len(warnings) >= len(junk)
     assert all(isinstance(w, SmartCityError) and has_message(f"error.{w.key}") for w in warnings)
 
@@ -259,9 +261,28 @@ def test_a_malformed_x_payload_is_refused_as_a_whole_and_the_rest_of_the_link_ke
         "kk",
         {("ayagoz", "scri", "digital_infrastructure"): 4},
     )
+    assert all(isinstance(w, SmartCityError) for w in warnings)
     if warnings:  # refused: nothing of the payload is kept
         assert (restored.added_cities, restored.layers) == ((), ())
-        assert all(isinstance(w, SmartCityError) for w in warnings)
+    else:  # accepted: only a well-formed payload, which gives back exactly what it says
+        extra = scenarios.to_query(DATASET, restored).get("x")
+        assert (
+            extra is None
+            or scenarios.from_query(DATASET, {"x": extra})[0].added_cities == restored.added_cities
+        )
+
+
+NOT_A_SCENARIO = st.one_of(
+    JSON.filter(lambda value: not isinstance(value, dict)).map(packed),
+    st.binary(min_size=1, max_size=200).map(lambda b: base64.urlsafe_b64encode(b).decode()),
+)
+
+
+@FUZZ
+@given(NOT_A_SCENARIO)
+def test_an_x_payload_that_is_not_a_scenario_always_warns(x: str):
+    restored, warnings = scenarios.from_query(DATASET, {"x": x})
+    assert warnings and restored == scenarios.Scenario()
 
 
 def test_a_url_encoded_script_in_every_parameter_is_only_ever_a_warning():

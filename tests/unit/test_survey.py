@@ -294,7 +294,9 @@ def test_group_names_are_accepted_in_three_languages():
 def test_cities_added_to_the_scenario_are_recognised():
     aral = City("aral", {"en": "Aral", "kk": "Арал", "ru": "Арал"}, "KZ-43", 46.8, 61.66, origin="user")
     text = "\n".join([HEADER, "r1,civil_society,Арал,scri,digital_infrastructure,4"])
-    assert reasons(read(text)) == [(2, "city", "unknown_city")]
+    unknown = read(text)
+    assert reasons(unknown) == [(2, "city", "unknown_city")]
+    assert "shu, ayagoz, shalkar" in str(unknown.error())  # the message says which ids work
     survey_file = read(text, cities=(*DATASET.cities, aral))
     assert list(survey_file.responses["city"]) == ["aral"]
 

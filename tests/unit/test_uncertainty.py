@@ -425,40 +425,15 @@ def test_cli_without_noise_prints_the_papers_percents_as_collapsed_intervals():
 
 
 def test_cli_json_has_rank_probabilities_summing_to_one_and_pairwise_probabilities():
-    done = run_cli(
-        "--instrument",
-        COMPOSITE,
-        "--draws",
-        "2000",
-        "--seed",
-        "7",
-        "--format",
-        "json",
-        "--set",
-        "ayagoz.scri.digital_infrastructure=3",
-        "--vary-method",
-    )
+    args = ("--instrument", COMPOSITE, "--draws", "2000", "--seed", "7", "--format", "json",
+            "--set", "ayagoz.scri.digital_infrastructure=3", "--vary-method")  # fmt: skip
+    done = run_cli(*args)
     assert done.returncode == 0, done.stderr
     rows = json.loads(done.stdout)
     for row in rows:
         assert sum(row[f"p_rank_{r}"] for r in (1, 2, 3)) == pytest.approx(1, abs=2e-4)
         assert set(row["p_above"]) == set(CITIES) - {row["city"]}
-    again = json.loads(
-        run_cli(
-            "--instrument",
-            COMPOSITE,
-            "--draws",
-            "2000",
-            "--seed",
-            "7",
-            "--format",
-            "json",
-            "--set",
-            "ayagoz.scri.digital_infrastructure=3",
-            "--vary-method",
-        ).stdout
-    )
-    assert again == rows
+    assert json.loads(run_cli(*args).stdout) == rows  # the same seed, from a fresh process
 
 
 def test_cli_resamples_the_respondents_of_a_survey_file(tmp_path):
