@@ -16,6 +16,7 @@ import pandas as pd
 from smartcity import geo
 from smartcity.errors import SmartCityError
 from smartcity.i18n import LANGUAGES
+from smartcity.labels import normalize_for_search
 from smartcity.model import USER_ORIGIN, City
 
 MAX_NAME_LENGTH = 80
@@ -128,9 +129,9 @@ def clean_names(names: Mapping[str, str]) -> dict[str, str]:
 
 
 def _is_taken(name: str, existing: Sequence[City]) -> bool:
-    wanted = geo.normalize_for_search(name)
+    wanted = normalize_for_search(name)
     return any(
-        geo.normalize_for_search(spelling) == wanted
+        normalize_for_search(spelling) == wanted
         for city in existing
         for spelling in (city.id, *city.names.values())
     )

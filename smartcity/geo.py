@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import csv
 import math
-import unicodedata
 from functools import lru_cache
 
 import geopandas as gpd
@@ -17,6 +16,7 @@ import pandas as pd
 import shapely
 
 from smartcity.data import DATA_DIR
+from smartcity.labels import normalize_for_search
 
 REGIONS_PATH = DATA_DIR / "kz_regions.geojson"
 OUTLINE_PATH = DATA_DIR / "kz_outline.geojson"
@@ -34,29 +34,6 @@ TOWN_COLUMN_TYPES = {
     "alt_names": "string",
 }
 ALT_NAME_SEPARATOR = "|"
-
-# Kazakh-specific Cyrillic letters folded onto the Russian letters used in Russian spellings,
-# so that "Аягөз" and "Аягоз" match; "ı" is the dotless i of Kazakh Latin spellings.
-_SEARCH_FOLDING = str.maketrans(
-    {
-        "ә": "а",
-        "ғ": "г",
-        "қ": "к",
-        "ң": "н",
-        "ө": "о",
-        "ұ": "у",
-        "ү": "у",
-        "һ": "х",
-        "і": "и",
-        "ё": "е",
-        "ı": "i",
-        "-": " ",
-        "'": None,
-        "’": None,
-        "ʼ": None,
-        "`": None,
-    }
-)
 
 
 @lru_cache(maxsize=1)
@@ -96,14 +73,6 @@ def _prepared_outline() -> shapely.Geometry:
     outline = shapely.union_all(_outline().geometry.values)
     shapely.prepare(outline)
     return outline
-
-
-def normalize_for_search(text: str) -> str:
-    """Fold case, diacritics, Kazakh letters and punctuation so that spellings compare equal."""
-    folded = text.casefold().translate(_SEARCH_FOLDING)
-    decomposed = unicodedata.normalize("NFKD", folded)
-    without_marks = "".join(char for char in decomposed if not unicodedata.combining(char))
-    return " ".join(without_marks.split())
 
 
 @lru_cache(maxsize=1)

@@ -28,7 +28,7 @@ from scipy.special import stdtrit
 from smartcity.data import DATA_DIR
 from smartcity.errors import SmartCityError
 from smartcity.i18n import LANGUAGES, round_half_up, translate
-from smartcity.labels import group_name
+from smartcity.labels import group_name, normalize_for_search
 from smartcity.model import City, Dataset
 from smartcity.scenario import ScoreLayer
 
@@ -387,8 +387,8 @@ def _header_name(text: str) -> str:
 
 
 def _resolve(values: pd.Series, lookup: Mapping[str, str]) -> pd.Series:
-    """Map texts through ``lookup`` ignoring case and extra spaces (NaN when unknown)."""
-    resolved = {value: lookup.get(" ".join(value.split()).casefold()) for value in pd.unique(values)}
+    """Map texts through ``lookup`` as names compare (case, accents, Kazakh letters; NaN when unknown)."""
+    resolved = {value: lookup.get(normalize_for_search(value)) for value in pd.unique(values)}
     return values.map(resolved)
 
 
@@ -527,7 +527,7 @@ def city_lookup(cities: Iterable[City]) -> dict[str, str]:
     lookup: dict[str, str] = {}
     for city in cities:
         for spelling in (city.id, *city.names.values()):
-            lookup.setdefault(" ".join(spelling.split()).casefold(), city.id)
+            lookup.setdefault(normalize_for_search(spelling), city.id)
     return lookup
 
 
@@ -535,10 +535,10 @@ def group_lookup() -> dict[str, str]:
     """Every accepted spelling of a stakeholder group (id, or its name in en/kk/ru), folded -> id."""
     lookup: dict[str, str] = {}
     for group in STAKEHOLDER_GROUPS:
-        lookup[group] = group
-        lookup[group.replace("_", " ")] = group
+        lookup[normalize_for_search(group)] = group
+        lookup[normalize_for_search(group.replace("_", " "))] = group
         for language in LANGUAGES:
-            lookup.setdefault(" ".join(group_name(group, language).split()).casefold(), group)
+            lookup.setdefault(normalize_for_search(group_name(group, language)), group)
     return lookup
 
 

@@ -795,3 +795,12 @@ def test_breakdown_chart_draws_each_groups_mean_with_its_interval_and_all_respon
     assert bars["Представители гражданского общества"].error_y.array[0] == pytest.approx(12.7062, abs=1e-3)
     assert "&lt;b&gt;Shu&lt;/b&gt;" in chart.figure.layout.title.text
     assert len(chart.data) == 2 + 3  # all respondents x 2 indicators, then 3 group rows
+
+
+def test_a_city_is_recognised_under_the_spellings_that_adding_a_town_treats_as_the_same():
+    # Adding a town refuses "Ayagöz" and "АЯГӨЗ" as Ayagoz; a survey row must accept them as Ayagoz too.
+    rows = [f"r{n},civil_society,{name},scri,digital_infrastructure,4" for n, name in
+            enumerate(("Ayagöz", "АЯГӨЗ", "  Аягоз "))]  # fmt: skip
+    survey_file = read("\n".join([HEADER, *rows]))
+    assert survey_file.problems == ()
+    assert set(survey_file.responses["city"]) == {"ayagoz"}
