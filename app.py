@@ -2,19 +2,14 @@
 coloured by readiness; a click on a town shows its profile. Other views are in pages/."""
 
 import streamlit as st
-from streamlit_folium import st_folium
 
 from smartcity import mapview, ui
-from smartcity.i18n import format_number, format_percent
+from smartcity.i18n import format_percent
 from smartcity.labels import (
-    PROFILE_FIELDS,
     band_name,
-    city_profile,
-    indicator_name,
     instrument_name,
     join_names,
 )
-from smartcity.narrative import strengths_and_weaknesses
 from smartcity.scoring import COMPOSITE, score
 
 ui.page_setup()
@@ -42,11 +37,6 @@ def select_chosen_city() -> None:
     ui.select_city(st.session_state[CITY_SELECT_KEY])
 
 
-def points(value: float) -> str:
-    """An indicator score or total: whole numbers without decimals."""
-    return format_number(value, language, 0 if value == int(value) else 2)
-
-
 def instrument_label(instrument_id: str) -> str:
     """Short instrument name; the composite's name says that it is not in the paper."""
     return instrument_name(dataset, instrument_id, language, short=instrument_id != COMPOSITE)
@@ -71,72 +61,14 @@ def draw_ranking(markers: tuple[mapview.CityMarker, ...]) -> None:
 
 
 def draw_city_panel(city_id: str) -> None:
-    """The selected town: its Table 1 profile, three instrument scores, strengths and weaknesses."""
+    """The selected town: its region, Table 1 profile, and standing, strengths and weaknesses."""
     city = next(c for c in scenario.cities(dataset) if c.id == city_id)
     st.subheader(ui.escape_markdown(city.name(language)))
     region = mapview.region_name(mapview.city_region(city), language)
     st.markdown(f"**{ui.t('map.profile_region')}:** {region}")
-    if city.population_geonames:
-        population = format_number(city.population_geonames, language)
-        st.markdown(f"**{ui.t('map.profile_population_geonames')}:** {population}")
-    profile = [(name, city_profile(city, name, language)) for name in PROFILE_FIELDS]
-    if any(text for _, text in profile):
-        st.markdown(f"##### {ui.t('map.profile')}")
-        for name, text in profile:
-            if text:
-                st.markdown(f"**{ui.t(f'map.profile_{name}')}:** {ui.escape_markdown(text)}")
-
+    ui.city_profile_table(city_id)
     st.markdown(f"##### {ui.t('map.scores')}")
-    columns = st.columns(len(dataset.instruments))
-    for column, item in zip(columns, dataset.instruments, strict=True):
-        result = table.get(city.id, item.id)
-        with column:
-            if result is None:
-                st.metric(instrument_label(item.id), ui.t("map.no_score"))
-                continue
-            delta = round(result.delta_percent or 0.0, 1)
-            st.metric(
-                instrument_label(item.id),
-                format_percent(result.percent, language),
-                delta=ui.t("map.delta_points", delta=format_number(delta, language, 1)) if delta else None,
-            )
-            count = len(table.ranking(item.id))
-            st.caption(
-                ui.t(
-                    "map.score_points",
-                    total=points(result.total),
-                    maximum=points(result.maximum),
-                    rank=result.rank,
-                    count=count,
-                )
-            )
-
-    st.markdown(f"##### {ui.t('map.strengths')}")
-    for item in dataset.instruments:
-        st.markdown(strength_line(city.id, item.id))
-
-
-def strength_line(city_id: str, instrument_id: str) -> str:
-    """One instrument's strongest and weakest indicators of a town, as a markdown sentence."""
-    label = instrument_label(instrument_id)
-    keys = [(city_id, instrument_id, i) for i in dataset.instrument(instrument_id).indicator_ids]
-    if any(key not in table.values for key in keys):
-        return ui.t("map.not_scored", instrument=label)
-    strong, weak = strengths_and_weaknesses(dataset, table, city_id, instrument_id)
-    if not strong:
-        return ui.t("map.all_equal", instrument=label, score=points(table.values[keys[0]].value))
-
-    def names(indicators: tuple[str, ...]) -> str:
-        return join_names((indicator_name(dataset, instrument_id, i, language) for i in indicators), language)
-
-    return ui.t(
-        "map.strong_weak",
-        instrument=label,
-        strong=names(strong),
-        high=points(table.values[(city_id, instrument_id, strong[0])].value),
-        weak=names(weak),
-        low=points(table.values[(city_id, instrument_id, weak[0])].value),
-    )
+    ui.city_standing(city_id, composite=False, side_by_side=False)
 
 
 dataset = ui.dataset()
@@ -162,17 +94,17 @@ markers = mapview.city_markers(dataset, scenario, table, instrument)
 selected = ui.selected_city()
 map_column, side_column = st.columns([5, 3], gap="medium")
 with map_column:
-    assessed = frozenset(m.region_iso for m in markers if m.region_iso)
-    st_folium(
-        mapview.base_map(language, tiles, assessed),
+    ui.readiness_map(
+        markers,
+        instrument_label(instrument),
         key=MAP_KEY,
         height=MAP_HEIGHT,
-        use_container_width=True,
+        legend=ui.t("map.legend", instrument=instrument_label(instrument)),
+        tiles=tiles,
+        selected=selected,
         returned_objects=RETURNED_OBJECTS,
-        feature_group_to_add=mapview.marker_layer(markers, instrument_label(instrument), language, selected),
         on_change=select_clicked_city,
     )
-    ui.colour_legend(ui.t("map.legend", instrument=instrument_label(instrument)))
     for marker in markers:
         if marker.problem == mapview.NO_COORDINATES:
             st.warning(ui.t("map.warning_no_coordinates", city=ui.escape_markdown(marker.name)), icon="⚠️")

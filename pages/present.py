@@ -1,7 +1,6 @@
 """Presenter mode: one view at a time in large type, stepped through with Previous / Next."""
 
 import streamlit as st
-from streamlit_folium import st_folium
 
 from smartcity import mapview, presenter, ui
 from smartcity.charts import radar
@@ -26,16 +25,9 @@ def draw_map() -> None:
     markers = mapview.city_markers(dataset, scenario, table, COMPOSITE)
     map_column, ranking_column = st.columns([3, 2], gap="large")
     with map_column:
-        assessed = frozenset(m.region_iso for m in markers if m.region_iso)
-        st_folium(
-            mapview.base_map(language, False, assessed),
-            key="present_map",
-            height=MAP_HEIGHT,
-            use_container_width=True,
-            returned_objects=[],
-            feature_group_to_add=mapview.marker_layer(markers, composite_label, language),
+        ui.readiness_map(
+            markers, composite_label, key="present_map", height=MAP_HEIGHT, legend=composite_label
         )
-        ui.colour_legend(composite_label)
     with ranking_column:
         header = [ui.t("present.col.rank"), ui.t("present.col.city"), composite_label]
         rows = [[str(m.rank or "—"), m.name, percent_text(m.percent)] for m in markers]

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from smartcity import charts, insights, ui
+from smartcity import charts, ui
 
 ui.page_setup()
 
@@ -10,14 +10,9 @@ dataset, scenario, language = ui.dataset(), ui.scenario(), ui.language()
 
 st.title(ui.t("page.profile"))
 city_id = ui.pick_selected_city("profile.city")
-facts = insights.city_facts(dataset, scenario, city_id, language)
-if facts:
-    st.markdown(ui.markdown_table([(ui.t("profile.field"), ui.t("profile.value")), *facts], numbers=False))
+ui.city_profile_table(city_id)
 st.subheader(ui.t("profile.standing"))
-summaries = insights.city_summaries(dataset, scenario, city_id, language)
-for column, summary in zip(st.columns(len(summaries)), summaries, strict=True):
-    with column:
-        ui.instrument_summary(summary)
+ui.city_standing(city_id, composite=True, side_by_side=True)
 st.subheader(ui.t("profile.radars"))
 instrument_id = ui.pick_instrument("profile.instrument")
 ui.chart(charts.radar(dataset, scenario, instrument_id, (city_id,), language), key="profile.radar")

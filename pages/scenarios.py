@@ -4,7 +4,6 @@ from datetime import UTC, datetime
 
 import pandas as pd
 import streamlit as st
-from streamlit_folium import st_folium
 
 from smartcity import brief, export, mapview, share, store, ui
 from smartcity.charts import radar
@@ -271,18 +270,13 @@ def draw_compare(saved: store.ScenarioStore | None) -> None:
     shown = ui.pick("compare_map", ui.t("workshop.map_of"), labels)
     mapped = dict(named)[shown]
     markers = mapview.city_markers(dataset, mapped, score(dataset, mapped), instrument)
-    st_folium(
-        mapview.base_map(language, False, frozenset(m.region_iso for m in markers if m.region_iso)),
+    name = instrument_name(dataset, instrument, language)
+    ui.readiness_map(
+        markers,
+        name,
         key="compare_map_view",
         height=460,
-        use_container_width=True,
-        returned_objects=[],
-        feature_group_to_add=mapview.marker_layer(
-            markers, instrument_name(dataset, instrument, language), language
-        ),
-    )
-    ui.colour_legend(
-        ui.t("workshop.map_legend", name=shown, instrument=instrument_name(dataset, instrument, language))
+        legend=ui.t("workshop.map_legend", name=shown, instrument=name),
     )
 
 

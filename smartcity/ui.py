@@ -14,8 +14,9 @@ from functools import partial
 from typing import TYPE_CHECKING, Any
 
 import streamlit as st
+from streamlit_folium import st_folium
 
-from smartcity import charts, insights, presenter, scoring, uncertainty, uncertainty_charts
+from smartcity import charts, insights, mapview, presenter, scoring, uncertainty, uncertainty_charts
 from smartcity import scenario as scenarios
 from smartcity.colors import css_gradient, legend_stops
 from smartcity.data import load_dataset
@@ -246,6 +247,36 @@ def colour_legend(title: str, stops: int = 5) -> None:
         f'<div style="height:0.8rem;border-radius:2px;background:{css_gradient()}"></div>'
         f'<div style="display:flex;justify-content:space-between;font-size:0.8rem">{labels}</div>'
     )
+
+
+def readiness_map(
+    markers: Sequence[mapview.CityMarker],
+    label: str,
+    *,
+    key: str,
+    height: int,
+    legend: str,
+    tiles: bool = False,
+    selected: str | None = None,
+    returned_objects: Sequence[str] = (),
+    on_change: Callable[[], None] | None = None,
+) -> None:
+    """The regions and the towns coloured by readiness (``label`` in tooltips), with the legend below.
+
+    The base map is rebuilt identically each run, so st_folium keeps its iframe (zoom and pan);
+    only the marker layer changes.
+    """
+    assessed = frozenset(m.region_iso for m in markers if m.region_iso)
+    st_folium(
+        mapview.base_map(language(), tiles, assessed),
+        key=key,
+        height=height,
+        use_container_width=True,
+        returned_objects=list(returned_objects),
+        feature_group_to_add=mapview.marker_layer(markers, label, language(), selected),
+        on_change=on_change,
+    )
+    colour_legend(legend)
 
 
 # --- analysis pages: widgets bound to the scenario, charts with their data -------------
@@ -605,6 +636,24 @@ def instrument_overview(instrument_id: str) -> None:
         st.caption(translate_count("analysis.scenario_differs", changed, lang))
     chart(charts.heat_table(data, current, instrument_id, lang), key=f"heat.{instrument_id}")
     st.markdown(markdown_list(insights.instrument_insights(data, current, instrument_id, lang)))
+
+
+def city_profile_table(city_id: str) -> None:
+    """A town's Table 1 profile and priorities as a two-column table (user text escaped)."""
+    facts = insights.city_facts(dataset(), scenario(), city_id, language())
+    if facts:
+        st.markdown(markdown_table([(t("profile.field"), t("profile.value")), *facts], numbers=False))
+
+
+def city_standing(city_id: str, *, composite: bool, side_by_side: bool) -> None:
+    """A town's percent, change, rank, band, strengths and weaknesses on each instrument."""
+    summaries = insights.city_summaries(dataset(), scenario(), city_id, language())
+    if not composite:
+        summaries = summaries[: len(dataset().instruments)]
+    places = st.columns(len(summaries)) if side_by_side else [st.container() for _ in summaries]
+    for place, summary in zip(places, summaries, strict=True):
+        with place:
+            instrument_summary(summary)
 
 
 def instrument_summary(summary: insights.InstrumentSummary | str) -> None:

@@ -64,18 +64,20 @@ def test_choosing_a_town_shows_its_profile_scores_strengths_and_weaknesses():
     assert not app.exception
     assert [h.value for h in app.subheader][-1] == "Shu"
     assert [(m.label, m.value) for m in app.metric] == [
-        ("SCRI", "43%"),
-        ("Stakeholders", "55%"),
-        ("Governance", "60%"),
+        ("Smart City Readiness Index", "43%"),
+        ("Stakeholder Insights", "55%"),
+        ("Governance Challenges", "60%"),
     ]
     text = " ".join(m.value for m in app.markdown)
     assert "Railway logistics, agro" in text  # Table 1 role
     assert "Jambyl Region" in text
     # Table 2: Shu's 3s are economic potential and social inclusion; its 1 is environmental sustainability.
-    scri_line = next(m.value for m in app.markdown if m.value.startswith("**SCRI**"))
-    strongest, weakest = scri_line.split("weakest")
+    scri_notes = next(m.value for m in app.markdown if "Strengths\\:" in m.value)
+    strongest, weakest = scri_notes.split("Weaknesses\\:")
     assert "Economic Potential" in strongest and "Social Inclusion and Education" in strongest
-    assert "Environmental Sustainability" in weakest and "(1)" in weakest
+    assert "Environmental Sustainability" in weakest and "Economic Potential" not in weakest
+    # Governance: Shu scores 3 on every indicator (Table 4), so it has no distinct strength.
+    assert any("same score, 3, on every indicator" in m.value for m in app.markdown)
     assert app.query_params["city"] == "shu"
 
 
@@ -83,8 +85,8 @@ def test_a_changed_score_moves_the_ranking_and_shows_the_change_against_the_pape
     # Ayagoz's digital infrastructure 1 -> 5: 15 of 35 points, level with Shu (Table 2: 11 points).
     app = home(Scenario().with_override(("ayagoz", "scri", "digital_infrastructure"), 5), city="ayagoz")
     assert ranking(app) == [("1", "Shu", "43%"), ("1", "Ayagoz", "43%"), ("3", "Shalkar", "34%")]
-    scri = next(m for m in app.metric if m.label == "SCRI")
-    assert scri.value == "43%" and scri.delta == "11.4 pp"  # 4 / 35 = 11.43 points up
+    scri = next(m for m in app.metric if m.label == "Smart City Readiness Index")
+    assert scri.value == "43%" and scri.delta == "+11.4 pp vs paper"  # 4 / 35 = 11.43 points up
 
 
 def test_a_town_selected_on_another_page_opens_on_the_map():
