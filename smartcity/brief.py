@@ -31,7 +31,7 @@ from smartcity.colors import DOMAIN
 from smartcity.compare import changes
 from smartcity.data import DATA_DIR
 from smartcity.export import figure_images
-from smartcity.i18n import format_number, format_percent, translate
+from smartcity.i18n import format_number, format_percent, format_score, translate
 from smartcity.labels import band_name, city_name, instrument_name, method_name, note_text
 from smartcity.model import Dataset
 from smartcity.narrative import narrative
@@ -193,7 +193,7 @@ def _score_table(document: _Document, dataset: Dataset, scenario: Scenario, inst
             total = (
                 "—"
                 if result.total is None
-                else f"{_number(result.total, language)} / {_number(result.maximum or 0, language)}"
+                else f"{format_score(result.total, language)} / {format_score(result.maximum or 0, language)}"
             )
             change = "—" if result.delta_percent is None else _signed(result.delta_percent, language)
             grid.row(
@@ -275,10 +275,6 @@ def _plain_markdown(text: str) -> list[str]:
 
 def _short(dataset: Dataset, instrument_id: str, language: str) -> str:
     return instrument_name(dataset, instrument_id, language, short=True)
-
-
-def _number(value: float, language: str) -> str:
-    return format_number(value, language, 0 if float(value).is_integer() else 2)
 
 
 def _signed(points: float, language: str) -> str:

@@ -15,8 +15,15 @@ from dataclasses import dataclass
 import pandas as pd
 import plotly.graph_objects as go
 
-from smartcity.i18n import chart_separators, format_number, format_percent, translate, translate_count
-from smartcity.insights import score_text, total_text
+from smartcity.i18n import (
+    chart_separators,
+    format_number,
+    format_percent,
+    format_score,
+    translate,
+    translate_count,
+)
+from smartcity.insights import total_text
 from smartcity.labels import city_name, group_name, indicator_name, instrument_name, method_name
 from smartcity.model import Dataset
 from smartcity.scenario import Scenario
@@ -118,7 +125,7 @@ def dimension_bars(
                 orientation="h",
                 name=_plain(city_name(dataset, scenario, city_id, language)),
                 marker={"color": colours[city_id]},
-                text=[score_text(v, language) for v in rows[columns["score"]]],
+                text=[format_score(v, language) for v in rows[columns["score"]]],
                 textposition="outside",
                 hovertemplate="%{y}: %{text}<extra>%{fullData.name}</extra>",
             )
@@ -251,7 +258,7 @@ def heat_table(dataset: Dataset, scenario: Scenario, instrument_id: str, languag
     names = [city_name(dataset, scenario, c, language) for c in cities]
     indicators = [indicator_name(dataset, instrument_id, i, language) for i in instrument.indicator_ids]
     values = [[table.values[(c, instrument_id, i)].value for c in cities] for i in instrument.indicator_ids]
-    text = [[score_text(v, language) for v in row] for row in values]
+    text = [[format_score(v, language) for v in row] for row in values]
     totals = [table.get(c, instrument_id) for c in cities]
     # The table as the paper prints it: a row per indicator, then the total and the percent.
     data = pd.DataFrame(
@@ -356,7 +363,7 @@ def _polar_trace(
         marker={"size": 7 if dash == "solid" else 5},
         fill="toself" if dash == "solid" else "none",
         fillcolor=_translucent(colour),
-        customdata=[score_text(v, language) for v in [*values, values[0]]],
+        customdata=[format_score(v, language) for v in [*values, values[0]]],
         hovertemplate="%{theta}: %{customdata}<extra>%{fullData.name}</extra>",
     )
 

@@ -13,7 +13,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from smartcity.charts import OKABE_ITO
-from smartcity.i18n import chart_separators, format_number, translate
+from smartcity.i18n import chart_separators, format_score, translate
 from smartcity.labels import city_name, indicator_name, instrument_name, method_name
 from smartcity.model import Dataset
 from smartcity.scenario import DEFAULT_METHOD, Scenario, compact, layered_value
@@ -76,8 +76,8 @@ def changes(dataset: Dataset, scenario: Scenario, language: str) -> list[str]:
                 city=city_name(dataset, scenario, city_id, language),
                 indicator=indicator_name(dataset, instrument_id, indicator_id, language),
                 instrument=instrument_name(dataset, instrument_id, language, short=True),
-                old="—" if old is None else _number(old, language),
-                new=_number(value, language),
+                old="—" if old is None else format_score(old, language),
+                new=format_score(value, language),
             )
         )
     for (instrument_id, indicator_id), weight in scenario.indicator_weights:
@@ -87,7 +87,7 @@ def changes(dataset: Dataset, scenario: Scenario, language: str) -> list[str]:
                 language,
                 indicator=indicator_name(dataset, instrument_id, indicator_id, language),
                 instrument=instrument_name(dataset, instrument_id, language, short=True),
-                weight=_number(weight, language),
+                weight=format_score(weight, language),
             )
         )
     for instrument_id, weight in scenario.instrument_weights:
@@ -96,7 +96,7 @@ def changes(dataset: Dataset, scenario: Scenario, language: str) -> list[str]:
                 "compare.change_instrument_weight",
                 language,
                 instrument=instrument_name(dataset, instrument_id, language, short=True),
-                weight=_number(weight, language),
+                weight=format_score(weight, language),
             )
         )
     return lines
@@ -121,7 +121,7 @@ def radar_overlay(
                 name=_plain(label),
                 mode="lines+markers",
                 line={"color": OKABE_ITO[index % len(OKABE_ITO)], "width": 3, "dash": _DASHES[index % 4]},
-                customdata=[_number(v, language) for v in [*values, values[0]]],
+                customdata=[format_score(v, language) for v in [*values, values[0]]],
                 hovertemplate="%{theta}: %{customdata}<extra>%{fullData.name}</extra>",
             )
         )
@@ -142,12 +142,6 @@ def radar_overlay(
 
 _DASHES = ("solid", "dash", "dot", "dashdot")
 """Line styles as well as colours, so overlaid scenarios differ without colour too."""
-
-
-def _number(value: float, language: str) -> str:
-    """A score or weight with as few decimals as it needs (at most 2): 4, 0,5, 3,25."""
-    decimals = next((d for d in (0, 1) if float(value * 10**d).is_integer()), 2)
-    return format_number(value, language, decimals)
 
 
 def _plain(text: str) -> str:

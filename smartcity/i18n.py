@@ -71,6 +71,12 @@ def format_percent(value: float, language: str = DEFAULT_LANGUAGE, decimals: int
     return format_number(value, language, decimals) + "%"
 
 
+def format_score(value: float, language: str = DEFAULT_LANGUAGE) -> str:
+    """A score, total or weight with as few decimals as it needs, at most 2: 4, 2.5 (2,5 in ru), 3.25."""
+    decimals = next((d for d in (0, 1) if round(value, d) == value), 2)
+    return format_number(value, language, decimals)
+
+
 def chart_separators(language: str = DEFAULT_LANGUAGE) -> str:
     """The decimal and thousands symbols for Plotly's ``layout.separators``, e.g. ``", "`` in ru and kk."""
     return get_decimal_symbol(language) + get_group_symbol(language)

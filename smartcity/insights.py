@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 
-from smartcity.i18n import format_number, format_percent, translate, translate_count
+from smartcity.i18n import format_number, format_percent, format_score, translate, translate_count
 from smartcity.labels import (
     PROFILE_FIELDS,
     band_name,
@@ -114,14 +114,9 @@ def total_text(result: Result, language: str) -> str:
     return translate(
         "results.total_of",
         language,
-        total=score_text(result.total, language),
-        maximum=score_text(result.maximum, language),
+        total=format_score(result.total, language),
+        maximum=format_score(result.maximum, language),
     )
-
-
-def score_text(value: float, language: str) -> str:
-    """A score or total as the paper's tables print it: whole numbers bare, fractions to 2 decimals."""
-    return format_number(value, language, 0 if float(value).is_integer() else 2)
 
 
 def delta_text(delta: float | None, language: str) -> str:
@@ -254,7 +249,7 @@ def _render_profile(dataset: Dataset, scenario: Scenario, finding: Finding, lang
         language,
         instrument=instrument_name(dataset, finding.instrument_id, language),
         cities=join_names((city_name(dataset, scenario, c, language) for c in cities), language),
-        score=score_text(facts.get("score", 0), language),
+        score=format_score(facts.get("score", 0), language),
     )
 
 
@@ -323,7 +318,7 @@ def _profile_notes(
         first = table.values[
             (city_id, instrument_id, dataset.instrument(instrument_id).indicator_ids[0])
         ].value
-        return (translate("profile.flat", language, score=score_text(first, language)),)
+        return (translate("profile.flat", language, score=format_score(first, language)),)
     return tuple(
         translate(
             f"profile.{kind}",

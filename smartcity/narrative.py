@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from smartcity.i18n import format_number, format_percent, translate
+from smartcity.i18n import format_percent, format_score, translate
 from smartcity.labels import city_name, indicator_name, instrument_name, join_names
 from smartcity.model import Dataset
 from smartcity.scenario import Scenario
@@ -182,7 +182,7 @@ def render(dataset: Dataset, scenario: Scenario, finding: Finding, language: str
         return join_names((city_name(dataset, scenario, c, language) for c in ids), language)
 
     def number(value: float | None) -> str:
-        return "" if value is None else format_number(value, language, 0 if value == int(value) else 2)
+        return "" if value is None else format_score(value, language)
 
     params: dict[str, Any] = {
         "instrument": instrument_name(dataset, finding.instrument_id, language),

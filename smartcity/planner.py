@@ -21,7 +21,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from smartcity.errors import SmartCityError
-from smartcity.i18n import format_number, format_percent, translate, translate_count
+from smartcity.i18n import format_percent, format_score, translate, translate_count
 from smartcity.labels import city_name, indicator_name, instrument_name, join_names
 from smartcity.model import Band, Dataset, Instrument
 from smartcity.scenario import Scenario, WeightKey
@@ -267,9 +267,9 @@ def step_rows(dataset: Dataset, found: Plan, language: str) -> list[dict[str, st
     return [
         {
             columns["indicator"]: _indicator_label(dataset, found, step, language),
-            columns["from"]: _number_text(step.before, language),
-            columns["to"]: _number_text(step.after, language),
-            columns["step_cost"]: _number_text(step.cost, language),
+            columns["from"]: format_score(step.before, language),
+            columns["to"]: format_score(step.after, language),
+            columns["step_cost"]: format_score(step.cost, language),
         }
         for step in found.steps
     ]
@@ -298,8 +298,8 @@ def explain(dataset: Dataset, scenario: Scenario, found: Plan, language: str) ->
                 "planner.change",
                 language,
                 indicator=_indicator_label(dataset, found, step, language),
-                before=_number_text(step.before, language),
-                after=_number_text(step.after, language),
+                before=format_score(step.before, language),
+                after=format_score(step.after, language),
             )
             for step in found.steps
         ]
@@ -308,7 +308,7 @@ def explain(dataset: Dataset, scenario: Scenario, found: Plan, language: str) ->
             language,
             changes=join_names(changes, language),
             steps=translate_count("planner.steps", found.step_count, language),
-            cost=_number_text(found.cost, language),
+            cost=format_score(found.cost, language),
             **facts,
         )
     text = translate("planner.unreachable", language, **facts)
@@ -326,9 +326,3 @@ def _indicator_label(dataset: Dataset, found: Plan, step: Step, language: str) -
     if found.instrument_id != COMPOSITE:
         return name
     return f"{instrument_name(dataset, step.instrument_id, language, short=True)}: {name}"
-
-
-def _number_text(value: float, language: str) -> str:
-    """A score or cost with as few decimals as it needs, at most 2 (2.4, not 2.40)."""
-    decimals = next((d for d in (0, 1) if round(value, d) == value), 2)
-    return format_number(value, language, decimals)

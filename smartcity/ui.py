@@ -24,8 +24,8 @@ from smartcity.errors import SmartCityError
 from smartcity.i18n import (
     LANGUAGE_NAMES,
     LANGUAGES,
-    format_number,
     format_percent,
+    format_score,
     translate,
     translate_count,
 )
@@ -488,7 +488,7 @@ def _score_sliders(
         if value is None:
             label += " · :orange[" + translate("whatif.not_scored", lang) + "]"
         elif paper is not None and value.value != paper.value:
-            paper_text = format_number(paper.value, lang, 0 if paper.value.is_integer() else 2)
+            paper_text = format_score(paper.value, lang)
             label += " · :orange[" + translate("whatif.paper_value", lang, value=paper_text) + "]"
         bound_slider(
             f"score.{city_id}.{instrument_id}.{indicator_id}",

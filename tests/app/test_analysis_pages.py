@@ -162,7 +162,7 @@ def test_finer_steps_allow_a_tenth():
     at.toggle(key="whatif.fine").set_value(True).run()
     assert at.slider(key=AYAGOZ_DIGITAL).proto.step == pytest.approx(0.1)
     at.slider(key=AYAGOZ_DIGITAL).set_value(1.5).run()
-    assert scri_results(at)["Ayagoz"]["Total"] == "11.50 / 35"
+    assert scri_results(at)["Ayagoz"]["Total"] == "11.5 / 35"
     assert at.session_state["scenario"].override_map == {("ayagoz", "scri", "digital_infrastructure"): 1.5}
 
 

@@ -40,7 +40,7 @@ def test_results_table_in_russian_uses_a_decimal_comma():
     rows = rows_by_city(
         insights.results_table(DATASET, Scenario().with_override(AYAGOZ_DIGITAL, 1.5), "scri", "ru")
     )
-    assert rows["Аягоз"]["Сумма баллов"] == "11,50 / 35"
+    assert rows["Аягоз"]["Сумма баллов"] == "11,5 / 35"
 
 
 def test_composite_table_has_no_total_column():
