@@ -5,7 +5,7 @@ import streamlit as st
 from smartcity import mapview, presenter, ui
 from smartcity.charts import radar
 from smartcity.compare import changes
-from smartcity.i18n import format_number, format_percent
+from smartcity.i18n import format_percent, format_signed
 from smartcity.labels import instrument_name
 from smartcity.scoring import COMPOSITE, Result, score
 
@@ -73,9 +73,9 @@ def result_text(result: Result) -> str:
     """Percent, and the change against the paper when there is one, e.g. "49% (+6)"."""
     text = format_percent(result.percent, language)
     delta = result.delta_percent
-    if delta is None or abs(delta) < 0.05:
+    if delta is None or round(delta, 1) == 0:
         return text
-    return f"{text} ({'+' if delta > 0 else '−'}{format_number(abs(delta), language, 1)})"
+    return f"{text} ({format_signed(delta, language)})"
 
 
 dataset = ui.dataset()

@@ -9,7 +9,7 @@ from smartcity import brief, export, mapview, share, store, ui
 from smartcity.charts import radar
 from smartcity.compare import changes, comparison_frame, radar_overlay
 from smartcity.errors import SmartCityError
-from smartcity.i18n import format_number, format_percent
+from smartcity.i18n import format_percent, format_signed
 from smartcity.labels import instrument_name
 from smartcity.scenario import Scenario, replace_language, to_json
 from smartcity.scoring import COMPOSITE, score
@@ -223,8 +223,8 @@ def comparison_display(frame: pd.DataFrame) -> pd.DataFrame:
     formats = {
         ui.t("compare.col.percent"): lambda v: format_percent(v, language, 1),
         ui.t("compare.col.rank"): lambda v: str(int(v)),
-        ui.t("compare.col.delta"): lambda v: signed(v, 1),
-        ui.t("compare.col.rank_change"): lambda v: signed(v, 0),
+        ui.t("compare.col.delta"): lambda v: format_signed(v, language, 1),
+        ui.t("compare.col.rank_change"): lambda v: format_signed(v, language, 0),
     }
     shown = pd.DataFrame(index=frame.index)
     for label, measure in frame.columns:
@@ -232,13 +232,6 @@ def comparison_display(frame: pd.DataFrame) -> pd.DataFrame:
             formats[measure](v) if pd.notna(v) else "—" for v in frame[(label, measure)]
         ]
     return shown.reset_index()
-
-
-def signed(value: float, decimals: int) -> str:
-    """A change with its sign: +5,7 / −2 / 0."""
-    if round(value, decimals) == 0:
-        return format_number(0, language, decimals)
-    return ("+" if value > 0 else "−") + format_number(abs(value), language, decimals)
 
 
 def draw_compare(saved: store.ScenarioStore | None) -> None:

@@ -31,7 +31,7 @@ from smartcity.colors import DOMAIN
 from smartcity.compare import changes
 from smartcity.data import DATA_DIR
 from smartcity.export import figure_images
-from smartcity.i18n import format_number, format_percent, format_score, translate
+from smartcity.i18n import format_number, format_percent, format_score, format_signed, translate
 from smartcity.labels import band_name, city_name, instrument_name, method_name, note_text
 from smartcity.model import Dataset
 from smartcity.narrative import narrative
@@ -278,6 +278,4 @@ def _short(dataset: Dataset, instrument_id: str, language: str) -> str:
 
 
 def _signed(points: float, language: str) -> str:
-    text = format_number(abs(points), language, 1)
-    sign = "+" if points > 0.05 else "−" if points < -0.05 else "±"
-    return translate("brief.points", language, value=f"{sign}{text}")
+    return translate("brief.points", language, value=format_signed(points, language))

@@ -77,6 +77,13 @@ def format_score(value: float, language: str = DEFAULT_LANGUAGE) -> str:
     return format_number(value, language, decimals)
 
 
+def format_signed(value: float, language: str = DEFAULT_LANGUAGE, decimals: int = 1) -> str:
+    """A change with its sign, e.g. +5.7, −2 or 0 (a value that rounds to zero has no sign)."""
+    if round(value, decimals) == 0:
+        return format_number(0, language, decimals)
+    return ("+" if value > 0 else "−") + format_number(abs(value), language, decimals)
+
+
 def chart_separators(language: str = DEFAULT_LANGUAGE) -> str:
     """The decimal and thousands symbols for Plotly's ``layout.separators``, e.g. ``", "`` in ru and kk."""
     return get_decimal_symbol(language) + get_group_symbol(language)

@@ -12,7 +12,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 
-from smartcity.i18n import format_number, format_percent, format_score, translate, translate_count
+from smartcity.i18n import (
+    format_number,
+    format_percent,
+    format_score,
+    format_signed,
+    translate,
+    translate_count,
+)
 from smartcity.labels import (
     PROFILE_FIELDS,
     band_name,
@@ -123,10 +130,7 @@ def delta_text(delta: float | None, language: str) -> str:
     """A change in percentage points with its sign, e.g. ``+5.7``; ``0`` for no change, ``—`` for none."""
     if delta is None:
         return "—"
-    if abs(delta) < 0.05:
-        return "0"
-    sign = "+" if delta > 0 else "−"
-    return sign + format_number(abs(delta), language, 1)
+    return "0" if abs(delta) < 0.05 else format_signed(delta, language)
 
 
 def rank_change_text(change: int | None, language: str) -> str:

@@ -363,3 +363,12 @@ def test_narrative_has_no_english_words_and_names_shu_as_scri_leader(language):
     scri = catalogue(language)["instrument.scri.name"]
     scri_sentences = [s for s in sentences if s.startswith(scri) and "43%" in s]
     assert len(scri_sentences) == 1 and "Шу" in scri_sentences[0]  # abstract: Shu leads with 43%
+
+
+def test_signed_changes_carry_their_sign_and_the_locales_decimal_mark():
+    from smartcity.i18n import format_score, format_signed
+
+    assert format_signed(5.714, "ru") == "+5,7"
+    assert format_signed(-2, "en", 0) == "−2"
+    assert format_signed(0.04, "en") == "0.0"  # rounds to zero: no sign
+    assert [format_score(v, "kk") for v in (4.0, 2.5, 3.25, 2.3333)] == ["4", "2,5", "3,25", "2,33"]
