@@ -75,12 +75,12 @@ def radar(
     instrument = dataset.instrument(instrument_id)
     data = _indicator_frame(dataset, scenario, table, instrument_id, city_ids, language)
     colours = city_colours(dataset, scenario)
-    axes = [_wrap(indicator_name(dataset, instrument_id, i, language)) for i in instrument.indicator_ids]
+    axes = [wrap(indicator_name(dataset, instrument_id, i, language)) for i in instrument.indicator_ids]
     columns = _columns(language)
     figure = go.Figure()
     for city_id in scored_city_ids(table, instrument_id, city_ids):
         rows = data[data[columns["city_id"]] == city_id]
-        name = _plain(city_name(dataset, scenario, city_id, language))
+        name = plain(city_name(dataset, scenario, city_id, language))
         current = rows[columns["score"]].tolist()
         figure.add_trace(_polar_trace(current, axes, name, colours[city_id], "solid", city_id, language))
         paper = rows[columns["paper"]].tolist()
@@ -101,7 +101,7 @@ def radar(
         },
         height=520,
         legend={"title": {"text": translate("chart.legend.city", language)}},
-        **_layout(language),
+        **layout(language),
     )
     return Chart(figure, _display(data.drop(columns=[columns["city_id"]]), language))
 
@@ -121,9 +121,9 @@ def dimension_bars(
         figure.add_trace(
             go.Bar(
                 x=rows[columns["score"]].tolist(),
-                y=[_wrap(name) for name in rows[columns["indicator"]]],
+                y=[wrap(name) for name in rows[columns["indicator"]]],
                 orientation="h",
-                name=_plain(city_name(dataset, scenario, city_id, language)),
+                name=plain(city_name(dataset, scenario, city_id, language)),
                 marker={"color": colours[city_id]},
                 text=[format_score(v, language) for v in rows[columns["score"]]],
                 textposition="outside",
@@ -143,7 +143,7 @@ def dimension_bars(
         yaxis={"autorange": "reversed", "title": {"text": translate("chart.axis.indicator", language)}},
         legend={"title": {"text": translate("chart.legend.city", language)}},
         height=max(360, 90 * len(instrument.indicators)),
-        **_layout(language),
+        **layout(language),
     )
     return Chart(figure, _display(data.drop(columns=[columns["city_id"]]), language))
 
@@ -176,9 +176,9 @@ def contribution_bars(
         figure.add_trace(
             go.Bar(
                 x=rows[columns["points"]].tolist(),
-                y=[_plain(names[c]) for c in cities],
+                y=[plain(names[c]) for c in cities],
                 orientation="h",
-                name=_plain(label),
+                name=plain(label),
                 marker={"color": OKABE_ITO[index % len(OKABE_ITO)]},
                 customdata=[format_number(v, language, 2) for v in rows[columns["points"]]],
                 hovertemplate="%{y}: %{customdata}<extra>%{fullData.name}</extra>",
@@ -196,7 +196,7 @@ def contribution_bars(
         yaxis={"autorange": "reversed"},
         legend={"title": {"text": translate("chart.legend.indicator", language)}, "traceorder": "normal"},
         height=max(320, 140 + 60 * len(cities)),
-        **_layout(language),
+        **layout(language),
     )
     return Chart(figure, _display(data, language))
 
@@ -216,7 +216,7 @@ def sample_donut(dataset: Dataset, language: str) -> Chart:
             for group in dataset.stakeholder_sample
         ]
     )
-    labels = [_plain(name) for name in data[columns["group"]]]
+    labels = [plain(name) for name in data[columns["group"]]]
     text = [
         translate("chart.sample.slice", language, count=count, share=format_percent(share, language, 2))
         for count, share in zip(data[columns["count"]], data[columns["share"]], strict=True)
@@ -244,7 +244,7 @@ def sample_donut(dataset: Dataset, language: str) -> Chart:
             }
         ],
         legend={"title": {"text": translate("chart.legend.group", language)}},
-        **_layout(language),
+        **layout(language),
     )
     return Chart(figure, _display(data, language))
 
@@ -276,14 +276,14 @@ def heat_table(dataset: Dataset, scenario: Scenario, instrument_id: str, languag
         columns=[columns["indicator"], *names],
     )
     x_labels = [
-        f"{_plain(name)}<br>{total_text(result, language)} · " + format_percent(result.percent, language)
+        f"{plain(name)}<br>{total_text(result, language)} · " + format_percent(result.percent, language)
         for name, result in zip(names, totals, strict=True)
     ]
     figure = go.Figure(
         go.Heatmap(
             z=values,
             x=x_labels,
-            y=[_wrap(name, 40) for name in indicators],
+            y=[wrap(name, 40) for name in indicators],
             zmin=instrument.scale_min,
             zmax=instrument.scale_max,
             colorscale=HEAT_SCALE,
@@ -306,7 +306,7 @@ def heat_table(dataset: Dataset, scenario: Scenario, instrument_id: str, languag
         xaxis={"side": "top"},
         yaxis={"autorange": "reversed"},
         height=max(360, 70 * len(indicators) + 160),
-        **_layout(language, top=130),
+        **layout(language, top=130),
     )
     return Chart(figure, data)
 
@@ -368,7 +368,8 @@ def _polar_trace(
     )
 
 
-def _layout(language: str, top: int = 80) -> dict[str, object]:
+def layout(language: str, top: int = 80) -> dict[str, object]:
+    """Layout shared by every figure: the locale's decimal and thousands marks, and margins."""
     return {"separators": chart_separators(language), "margin": {"t": top, "l": 40, "r": 40, "b": 40}}
 
 
@@ -394,10 +395,11 @@ def _scale_ticks(low: float, high: float) -> list[float]:
     return [float(v) for v in range(int(low), int(high) + 1)]
 
 
-def _plain(text: str) -> str:
+def plain(text: str) -> str:
     """Text for a plotly label: plotly reads a subset of HTML, so user text is escaped."""
     return html.escape(text, quote=False)
 
 
-def _wrap(text: str, width: int = LABEL_WIDTH) -> str:
-    return "<br>".join(textwrap.wrap(_plain(text), width)) or _plain(text)
+def wrap(text: str, width: int = LABEL_WIDTH) -> str:
+    """User text escaped for a plotly label and wrapped onto lines of ``width``."""
+    return "<br>".join(textwrap.wrap(plain(text), width)) or plain(text)

@@ -6,13 +6,12 @@ percentage points and places of rank.
 
 from __future__ import annotations
 
-import html
 from collections.abc import Sequence
 
 import pandas as pd
 import plotly.graph_objects as go
 
-from smartcity.charts import OKABE_ITO
+from smartcity.charts import OKABE_ITO, plain
 from smartcity.i18n import chart_separators, format_score, translate
 from smartcity.labels import city_name, indicator_name, instrument_name, method_name
 from smartcity.model import Dataset
@@ -107,7 +106,7 @@ def radar_overlay(
 ) -> go.Figure:
     """One city's indicator scores on one instrument, one trace per scenario that scores the city."""
     instrument = dataset.instrument(instrument_id)
-    axes = [_plain(indicator_name(dataset, instrument_id, i, language)) for i in instrument.indicator_ids]
+    axes = [plain(indicator_name(dataset, instrument_id, i, language)) for i in instrument.indicator_ids]
     figure = go.Figure()
     for index, (label, scenario) in enumerate(named):
         table = score(dataset, scenario)
@@ -118,7 +117,7 @@ def radar_overlay(
             go.Scatterpolar(
                 r=[*values, values[0]],
                 theta=[*axes, axes[0]],
-                name=_plain(label),
+                name=plain(label),
                 mode="lines+markers",
                 line={"color": OKABE_ITO[index % len(OKABE_ITO)], "width": 3, "dash": _DASHES[index % 4]},
                 customdata=[format_score(v, language) for v in [*values, values[0]]],
@@ -130,7 +129,7 @@ def radar_overlay(
         title=translate(
             "compare.radar_title",
             language,
-            city=_plain(name),
+            city=plain(name),
             instrument=instrument_name(dataset, instrument_id, language),
         ),
         polar={"radialaxis": {"range": [0, instrument.scale_max]}},
@@ -142,8 +141,3 @@ def radar_overlay(
 
 _DASHES = ("solid", "dash", "dot", "dashdot")
 """Line styles as well as colours, so overlaid scenarios differ without colour too."""
-
-
-def _plain(text: str) -> str:
-    """Plotly reads a subset of HTML in labels: user text is escaped."""
-    return html.escape(text, quote=False)

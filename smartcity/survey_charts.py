@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import html
 import math
-import textwrap
 
 import pandas as pd
 import plotly.graph_objects as go
 
-from smartcity.charts import OKABE_ITO, Chart
+from smartcity.charts import OKABE_ITO, Chart, plain, wrap
 from smartcity.i18n import chart_separators, format_number, translate
 from smartcity.labels import group_name, indicator_name, instrument_name
 from smartcity.model import Dataset
@@ -47,7 +45,9 @@ def group_breakdown(
     """Mean score of each indicator per stakeholder group (bars with 95% CI), and all respondents (◆)."""
     data = statistics_table(aggregates, dataset, city_id, instrument_id, language)
     instrument = dataset.instrument(instrument_id)
-    names = {i: _wrap(indicator_name(dataset, instrument_id, i, language)) for i in instrument.indicator_ids}
+    names = {
+        i: wrap(indicator_name(dataset, instrument_id, i, language), 18) for i in instrument.indicator_ids
+    }
     by_group = aggregates.by_group
     figure = go.Figure()
     for colour, group in zip(OKABE_ITO, STAKEHOLDER_GROUPS, strict=False):
@@ -76,7 +76,7 @@ def group_breakdown(
         title=translate(
             "survey.chart.title",
             language,
-            city=html.escape(city_label, quote=False),
+            city=plain(city_label),
             instrument=instrument_name(dataset, instrument_id, language),
         ),
         barmode="group",
@@ -120,8 +120,3 @@ def _hover(rows: pd.DataFrame, language: str) -> list[str]:
         )
         for mean, n in zip(rows["mean"], rows["n"], strict=True)
     ]
-
-
-def _wrap(text: str, width: int = 18) -> str:
-    escaped = html.escape(text, quote=False)
-    return "<br>".join(textwrap.wrap(escaped, width)) or escaped

@@ -7,15 +7,14 @@ text (added city names) is escaped, since plotly reads a subset of HTML.
 
 from __future__ import annotations
 
-import html
 from collections.abc import Iterable
 
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from smartcity.charts import HEAT_SCALE, Chart, city_colours
-from smartcity.i18n import chart_separators, format_number, format_percent, translate
+from smartcity.charts import HEAT_SCALE, Chart, city_colours, layout, plain
+from smartcity.i18n import format_number, format_percent, translate
 from smartcity.labels import city_name, indicator_name, instrument_name, method_name
 from smartcity.model import Dataset
 from smartcity.scenario import Scenario
@@ -56,7 +55,7 @@ def interval_chart(dataset: Dataset, scenario: Scenario, summary: UncertaintySum
             },
         }
     )
-    labels = [html.escape(name, quote=False) for name in names]
+    labels = [plain(name) for name in names]
     colours = city_colours(dataset, scenario)
     hover = [
         translate(
@@ -106,7 +105,7 @@ def interval_chart(dataset: Dataset, scenario: Scenario, summary: UncertaintySum
         ),
         yaxis={"title": {"text": translate("uncertainty.axis.percent", language)}, "ticksuffix": "%"},
         legend={"orientation": "h", "y": -0.15},
-        **_layout(language),
+        **layout(language),
     )
     return Chart(figure, data)
 
@@ -122,7 +121,7 @@ def rank_heatmap(dataset: Dataset, scenario: Scenario, summary: UncertaintySumma
         go.Heatmap(
             z=percents,
             x=ranks,
-            y=[html.escape(name, quote=False) for name in names],
+            y=[plain(name) for name in names],
             zmin=0,
             zmax=100,
             colorscale=HEAT_SCALE,
@@ -143,7 +142,7 @@ def rank_heatmap(dataset: Dataset, scenario: Scenario, summary: UncertaintySumma
         xaxis={"side": "top"},
         yaxis={"autorange": "reversed"},
         height=max(300, 60 * len(names) + 160),
-        **_layout(language),
+        **layout(language),
     )
     return Chart(figure, data)
 
@@ -158,7 +157,7 @@ def above_matrix(dataset: Dataset, scenario: Scenario, summary: UncertaintySumma
         columns=names,
     )
     data.insert(0, translate("uncertainty.col.city", language), names)
-    labels = [html.escape(name, quote=False) for name in names]
+    labels = [plain(name) for name in names]
     figure = go.Figure(
         go.Heatmap(
             z=shown,
@@ -182,7 +181,7 @@ def above_matrix(dataset: Dataset, scenario: Scenario, summary: UncertaintySumma
         xaxis={"side": "top"},
         yaxis={"autorange": "reversed"},
         height=max(300, 60 * len(names) + 160),
-        **_layout(language),
+        **layout(language),
     )
     return Chart(figure, data)
 
@@ -227,7 +226,7 @@ def sensitivity_chart(
             },
         }
     )
-    escaped = [html.escape(label, quote=False) for label in labels]
+    escaped = [plain(label) for label in labels]
     bars = []
     for key, values, colour in (("first", first, "#0072B2"), ("total", total, "#E69F00")):
         low = np.array([getattr(g.indices, f"{key}_low") for g in result.groups])
@@ -254,7 +253,7 @@ def sensitivity_chart(
         title=translate(
             f"uncertainty.sensitivity_title.{result.output}",
             language,
-            city=html.escape(city_name(dataset, scenario, result.city_id, language), quote=False),
+            city=plain(city_name(dataset, scenario, result.city_id, language)),
             instrument=instrument_name(dataset, result.instrument_id, language),
         ),
         barmode="group",
@@ -262,7 +261,7 @@ def sensitivity_chart(
         yaxis={"autorange": "reversed"},
         legend={"orientation": "h", "y": -0.15},
         height=max(320, 36 * len(labels) + 200),
-        **_layout(language),
+        **layout(language),
     )
     return Chart(figure, data)
 
@@ -302,9 +301,9 @@ def leave_one_out_chart(
         figure.add_trace(
             go.Bar(
                 x=[r.delta_percent for r in mine],
-                y=[html.escape(indicator_label(r), quote=False) for r in mine],
+                y=[plain(indicator_label(r)) for r in mine],
                 orientation="h",
-                name=html.escape(city_name(dataset, scenario, city_id, language), quote=False),
+                name=plain(city_name(dataset, scenario, city_id, language)),
                 marker={"color": colours.get(city_id, POINT_COLOUR)},
                 customdata=[
                     translate(
@@ -328,7 +327,7 @@ def leave_one_out_chart(
         yaxis={"autorange": "reversed"},
         legend={"orientation": "h", "y": -0.15},
         height=max(360, 28 * len(rows) + 200),
-        **_layout(language),
+        **layout(language),
     )
     return Chart(figure, data)
 
@@ -340,7 +339,3 @@ def _names(dataset: Dataset, scenario: Scenario, city_ids: tuple[str, ...], lang
 def _numbers(values: Iterable[float], language: str, decimals: int) -> list[str]:
     """Numbers for a "show data" table, formatted for the language (a decimal comma in ru and kk)."""
     return [format_number(float(v), language, decimals) for v in values]
-
-
-def _layout(language: str) -> dict[str, object]:
-    return {"separators": chart_separators(language), "margin": {"t": 80, "l": 40, "r": 40, "b": 40}}

@@ -110,6 +110,11 @@ def test_when_only_the_method_is_uncertain_it_explains_everything():
     chosen = UncertaintySettings(score_noise=0, weight_noise=0, methods=("paper", "geometric"))
     result = scenario_sensitivity(DATASET, Scenario(), "scri", "shu", chosen, base_samples=2048)
     assert [g.group.id for g in result.groups] == ["method"]
+    # Two equally likely outcomes: Shu's SCRI mean 15/7 of 5, or the geometric mean of Table 2's
+    # scores of 5; a two-point distribution has variance (a - b)^2 / 4.
+    paper = 15 / 7 / 5 * 100
+    geometric = float(np.prod([2, 2, 2, 3, 3, 1, 2])) ** (1 / 7) / 5 * 100
+    assert result.variance == pytest.approx((paper - geometric) ** 2 / 4, rel=0.1)
     assert result.groups[0].indices.first == pytest.approx(1)
     assert result.groups[0].indices.total == pytest.approx(1, abs=0.1)
 
