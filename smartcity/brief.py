@@ -96,7 +96,6 @@ def pdf_brief(
     name: str,
     figures: Sequence[go.Figure] | None = None,
     on: date | None = None,
-    uncertainty: UncertaintySettings | None = None,
 ) -> bytes:
     """The brief as PDF bytes; ``figures`` default to the radar charts of every instrument."""
     language = scenario.language
@@ -119,7 +118,7 @@ def pdf_brief(
     document.heading(translate("brief.narrative", language))
     for sentence in narrative(dataset, scenario, language):
         document.paragraph(f"• {sentence}")
-    _uncertainty(document, dataset, scenario, uncertainty or UncertaintySettings())
+    _uncertainty(document, dataset, scenario, UncertaintySettings())
     _sources(document, dataset)
     return bytes(document.output())
 
