@@ -114,6 +114,15 @@ def test_survey_responses_are_resampled_when_loaded():
     at = open_page(Scenario(layers=(layer,)), survey_responses={"round1": frame})
     assert at.toggle(key="uncertainty.bootstrap").value is True
     assert any("respondents resampled" in c.value for c in at.caption)
+    at.slider(key="uncertainty.score_noise").set_value(0.0)
+    at.slider(key="uncertainty.weight_noise").set_value(0.0).run()
+    resampled = interval_table(at)
+    # Twelve respondents with spread-out answers: resampling them alone moves every city's score.
+    assert all(float(resampled.loc[c, "5th percentile, %"]) < float(resampled.loc[c, "95th percentile, %"])
+               for c in ("Shu", "Ayagoz", "Shalkar"))  # fmt: skip
+    at.toggle(key="uncertainty.bootstrap").set_value(False).run()
+    fixed = interval_table(at)
+    assert all(fixed.loc[c, "5th percentile, %"] == fixed.loc[c, "95th percentile, %"] for c in fixed.index)
 
 
 def test_an_added_citys_name_is_shown_as_text():
