@@ -13,16 +13,12 @@ from smartcity import planner, sensitivity, ui, uncertainty
 from smartcity import uncertainty_charts as charts
 from smartcity.errors import SmartCityError
 from smartcity.labels import city_name, indicator_name, instrument_name, method_name
-from smartcity.scenario import METHODS, from_json, replace_language, to_json
+from smartcity.scenario import METHODS, from_json
 from smartcity.scoring import COMPOSITE, score
 
 ui.page_setup()
 
 MAX_DRAWS = 100_000
-
-
-def _responses(frame: pd.DataFrame | None) -> uncertainty.Responses | None:
-    return None if frame is None else uncertainty.responses_from_survey(ui.dataset(), frame)
 
 
 @st.cache_data(max_entries=32, show_spinner=False)
@@ -37,7 +33,13 @@ def sensitivity_of(
     """Sobol indices of one city's score or rank."""
     data = ui.dataset()
     return sensitivity.scenario_sensitivity(
-        data, from_json(data, scenario_json), instrument_id, city_id, settings, _responses(responses), output
+        data,
+        from_json(data, scenario_json),
+        instrument_id,
+        city_id,
+        settings,
+        uncertainty.responses_from_survey(data, responses),
+        output,
     )
 
 
@@ -276,7 +278,7 @@ def city_label(city_id: str) -> str:
 
 dataset, scenario, language = ui.dataset(), ui.scenario(), ui.language()
 responses = ui.survey_responses()
-scenario_json = to_json(replace_language(scenario, "en"))
+scenario_json = ui.scenario_cache_key()
 
 st.title(ui.t("page.uncertainty"))
 st.caption(ui.t("uncertainty.intro"))

@@ -678,7 +678,7 @@ def _cached_uncertainty(
     responses: pd.DataFrame | None,
 ) -> uncertainty.UncertaintySummary:
     data = dataset()
-    respondents = None if responses is None else uncertainty.responses_from_survey(data, responses)
+    respondents = uncertainty.responses_from_survey(data, responses)
     return uncertainty.uncertainty_summary(
         data, scenarios.from_json(data, scenario_json), instrument_id, settings, respondents
     )
@@ -688,9 +688,13 @@ def uncertainty_summary(
     instrument_id: str, settings: uncertainty.UncertaintySettings | None = None
 ) -> uncertainty.UncertaintySummary:
     """The Monte Carlo summary of the session's scenario, cached per scenario, settings and survey."""
-    language_free = scenarios.to_json(scenarios.replace_language(scenario(), "en"))
     chosen = settings or uncertainty.UncertaintySettings()
-    return _cached_uncertainty(language_free, instrument_id, chosen, survey_responses())
+    return _cached_uncertainty(scenario_cache_key(), instrument_id, chosen, survey_responses())
+
+
+def scenario_cache_key() -> str:
+    """The session's scenario as language-free JSON: the key of cached results that need no language."""
+    return scenarios.to_json(scenarios.replace_language(scenario(), scenarios.DEFAULT_LANGUAGE))
 
 
 def intervals_panel(instrument_id: str) -> None:

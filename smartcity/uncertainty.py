@@ -395,8 +395,10 @@ def _bootstraps(
     return found
 
 
-def responses_from_survey(dataset: Dataset, responses: pd.DataFrame) -> dict[tuple[str, str], np.ndarray]:
+def responses_from_survey(dataset: Dataset, responses: pd.DataFrame | None) -> Responses | None:
     """Survey responses (read by :mod:`smartcity.survey`) as respondent arrays per city and instrument."""
+    if responses is None:
+        return None
     found = {}
     for city_id, matrix in response_matrices(responses, dataset).items():
         column_of = {key: position for position, key in enumerate(matrix.keys)}
