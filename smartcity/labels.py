@@ -30,6 +30,15 @@ def indicator_name(dataset: Dataset, instrument_id: str, indicator_id: str, lang
     return _catalogued(key, language) or dataset.instrument(instrument_id).indicator(indicator_id).name
 
 
+def indicator_label(
+    dataset: Dataset, instrument_id: str, indicator_id: str, language: str, *, qualified: bool
+) -> str:
+    """The indicator's name, prefixed with its instrument's short name when ``qualified``
+    (where indicators of several instruments are listed together), e.g. "SCRI: Digital Infrastructure"."""
+    name = indicator_name(dataset, instrument_id, indicator_id, language)
+    return f"{instrument_name(dataset, instrument_id, language, short=True)}: {name}" if qualified else name
+
+
 def indicator_description(dataset: Dataset, instrument_id: str, indicator_id: str, language: str) -> str:
     """The paper's description of the indicator (the parenthesised text in Tables 2-4)."""
     key = f"indicator.{instrument_id}.{indicator_id}.description"

@@ -22,7 +22,7 @@ import numpy as np
 
 from smartcity.errors import SmartCityError
 from smartcity.i18n import format_percent, format_score, translate, translate_count
-from smartcity.labels import city_name, indicator_name, instrument_name, join_names
+from smartcity.labels import city_name, indicator_label, indicator_name, instrument_name, join_names
 from smartcity.model import Band, Dataset, Instrument
 from smartcity.scenario import Scenario, WeightKey
 from smartcity.scoring import (
@@ -322,7 +322,6 @@ def explain(dataset: Dataset, scenario: Scenario, found: Plan, language: str) ->
 
 
 def _indicator_label(dataset: Dataset, found: Plan, step: Step, language: str) -> str:
-    name = indicator_name(dataset, step.instrument_id, step.indicator_id, language)
-    if found.instrument_id != COMPOSITE:
-        return name
-    return f"{instrument_name(dataset, step.instrument_id, language, short=True)}: {name}"
+    return indicator_label(
+        dataset, step.instrument_id, step.indicator_id, language, qualified=found.instrument_id == COMPOSITE
+    )

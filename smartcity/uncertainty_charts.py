@@ -15,7 +15,7 @@ import plotly.graph_objects as go
 
 from smartcity.charts import HEAT_SCALE, Chart, city_colours, layout, plain
 from smartcity.i18n import format_number, format_percent, translate
-from smartcity.labels import city_name, indicator_name, instrument_name, method_name
+from smartcity.labels import city_name, indicator_label, instrument_name, method_name
 from smartcity.model import Dataset
 from smartcity.scenario import Scenario
 from smartcity.scoring import COMPOSITE
@@ -192,9 +192,7 @@ def group_label(
     """An input group in words, e.g. "Scores: Digital Infrastructure" or "Respondents: Shu"."""
     if group.kind == "scores":
         instrument_id, indicator_id = group.subject.split(".", 1)
-        name = indicator_name(dataset, instrument_id, indicator_id, language)
-        if composite:
-            name = f"{instrument_name(dataset, instrument_id, language, short=True)}: {name}"
+        name = indicator_label(dataset, instrument_id, indicator_id, language, qualified=composite)
         return translate("uncertainty.group.scores", language, indicator=name)
     if group.kind == "respondents":
         return translate(
@@ -276,17 +274,12 @@ def leave_one_out_chart(
         for key in ("indicator", "city", "percent", "delta", "rank", "rank_change")
     }
 
-    def indicator_label(row: LeftOut) -> str:
-        name = indicator_name(dataset, row.instrument_id, row.indicator_id, language)
-        return (
-            f"{instrument_name(dataset, row.instrument_id, language, short=True)}: {name}"
-            if composite
-            else name
-        )
+    def row_label(row: LeftOut) -> str:
+        return indicator_label(dataset, row.instrument_id, row.indicator_id, language, qualified=composite)
 
     data = pd.DataFrame(
         {
-            columns["indicator"]: [indicator_label(r) for r in rows],
+            columns["indicator"]: [row_label(r) for r in rows],
             columns["city"]: [city_name(dataset, scenario, r.city_id, language) for r in rows],
             columns["percent"]: _numbers([r.percent for r in rows], language, 2),
             columns["delta"]: _numbers([r.delta_percent for r in rows], language, 2),
@@ -301,7 +294,7 @@ def leave_one_out_chart(
         figure.add_trace(
             go.Bar(
                 x=[r.delta_percent for r in mine],
-                y=[plain(indicator_label(r)) for r in mine],
+                y=[plain(row_label(r)) for r in mine],
                 orientation="h",
                 name=plain(city_name(dataset, scenario, city_id, language)),
                 marker={"color": colours.get(city_id, POINT_COLOUR)},
