@@ -25,7 +25,7 @@ from smartcity.scenario import (
     parse_weight_key,
     validate,
 )
-from smartcity.scoring import COMPOSITE, Result, score
+from smartcity.scoring import COMPOSITE, Result, instruments_of, score
 from smartcity.survey import (
     DEFAULT_MIN_ANSWERS,
     SurveyFile,
@@ -117,8 +117,7 @@ def selected_instruments(dataset: Dataset, instrument: str) -> list[str]:
     """Instrument ids that ``--instrument`` selects."""
     if instrument == "all":
         return [*dataset.instrument_ids, COMPOSITE]
-    if instrument != COMPOSITE and instrument not in dataset.instrument_ids:
-        raise SmartCityError("unknown_instrument", instrument=instrument)
+    instruments_of(dataset, instrument)  # raises for an unknown id
     return [instrument]
 
 

@@ -30,6 +30,7 @@ from smartcity.scoring import (
     RANK_DECIMALS,
     indicator_terms,
     indicator_weights,
+    instruments_of,
     percent_of_mean_term,
     score,
 )
@@ -166,7 +167,7 @@ def plan(
     table = score(dataset, scenario)
     costs = dict(costs or {})
     _check(dataset, scenario, city_id, instrument_id, target, costs)
-    instruments = dataset.instruments if instrument_id == COMPOSITE else (dataset.instrument(instrument_id),)
+    instruments = instruments_of(dataset, instrument_id)
     result = table.get(city_id, instrument_id)
     if result is None:
         raise SmartCityError("plan_incomplete", city=city_id, instrument=instrument_id)
@@ -210,8 +211,7 @@ def _check(
 ) -> None:
     if city_id not in {city.id for city in scenario.cities(dataset)}:
         raise SmartCityError("unknown_city", city=city_id)
-    if instrument_id != COMPOSITE and instrument_id not in dataset.instrument_ids:
-        raise SmartCityError("unknown_instrument", instrument=instrument_id)
+    instruments_of(dataset, instrument_id)  # raises for an unknown id
     if not (math.isfinite(target) and 0 <= target <= 100):
         raise SmartCityError("bad_target", value=f"{target:g}")
     for (instrument, indicator), cost in costs.items():

@@ -137,6 +137,15 @@ def band_of(bands: tuple[Band, ...], percent: float) -> str:
     return current
 
 
+def instruments_of(dataset: Dataset, instrument_id: str) -> tuple[Instrument, ...]:
+    """The instruments an id stands for: every one for the composite, else that one (or SmartCityError)."""
+    if instrument_id == COMPOSITE:
+        return dataset.instruments
+    if instrument_id not in dataset.instrument_ids:
+        raise SmartCityError("unknown_instrument", instrument=instrument_id)
+    return (dataset.instrument(instrument_id),)
+
+
 def indicator_weights(scenario: Scenario, instrument: Instrument) -> np.ndarray:
     """The scenario's weights of one instrument's indicators, in the instrument's order."""
     return np.array([scenario.indicator_weight(instrument.id, i) for i in instrument.indicator_ids])

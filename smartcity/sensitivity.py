@@ -21,7 +21,7 @@ import numpy as np
 from smartcity.errors import SmartCityError
 from smartcity.model import Dataset
 from smartcity.scenario import Scenario
-from smartcity.scoring import COMPOSITE, competition_ranks, score
+from smartcity.scoring import competition_ranks, instruments_of, score
 from smartcity.uncertainty import (
     InputGroup,
     Responses,
@@ -197,9 +197,7 @@ def leave_one_out(dataset: Dataset, scenario: Scenario, instrument_id: str) -> t
 
     Indicators already weighted 0 are skipped, and so is an instrument's only weighted indicator.
     """
-    if instrument_id != COMPOSITE and instrument_id not in dataset.instrument_ids:
-        raise SmartCityError("unknown_instrument", instrument=instrument_id)
-    instruments = dataset.instruments if instrument_id == COMPOSITE else (dataset.instrument(instrument_id),)
+    instruments = instruments_of(dataset, instrument_id)
     nominal = {r.city_id: r for r in score(dataset, scenario).results if r.instrument_id == instrument_id}
     found = []
     for instrument in instruments:

@@ -33,6 +33,7 @@ from smartcity.scoring import (
     competition_ranks,
     indicator_weights,
     instrument_percent,
+    instruments_of,
     score,
 )
 from smartcity.survey import response_matrices
@@ -255,12 +256,7 @@ def build_model(
     Cities without every score of the instrument(s) are left out, as the scoring leaves them out.
     """
     table = score(dataset, scenario)
-    if instrument_id == COMPOSITE:
-        instruments = dataset.instruments
-    elif instrument_id in dataset.instrument_ids:
-        instruments = (dataset.instrument(instrument_id),)
-    else:
-        raise SmartCityError("unknown_instrument", instrument=instrument_id)
+    instruments = instruments_of(dataset, instrument_id)
     complete = {(r.city_id, r.instrument_id) for r in table.results}
     city_ids = tuple(
         city.id
