@@ -21,7 +21,7 @@ import map_bench
 from common import median, peak_rss_bytes
 from playwright.sync_api import Browser, Page, sync_playwright
 
-from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, StreamlitServer, wait_for_app
+from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, StreamlitServer, open_page, wait_for_app
 
 NUMBERS_GOAL_S = 0.15
 
@@ -95,15 +95,14 @@ def what_if_page(browser: Browser, url: str) -> Page:
     page = context.new_page()
     page.goto(url)
     wait_for_app(page)
-    page.locator('[data-testid="stSidebar"] a[href$="what_if"]').click()
-    wait_for_app(page)
+    open_page(page, "What if")
     return page
 
 
 def slider_rounds(page: Page, rounds: int) -> SliderRounds:
-    """Move Shu's first SCRI slider right and left ``rounds`` times; time each move to new numbers."""
+    """Move Shu's digital infrastructure slider right and left ``rounds`` times; time each move to new numbers."""
     measured = SliderRounds()
-    slider = page.get_by_role("slider").first
+    slider = page.get_by_role("slider", name="Digital Infrastructure")
     slider.focus()
     for index in range(rounds):
         page.evaluate(WATCH_ROW_JS)

@@ -29,6 +29,7 @@ from playwright.async_api import Browser, Page, async_playwright
 
 from smartcity.data import load_dataset
 from smartcity.insights import total_text
+from smartcity.labels import indicator_name
 from smartcity.scenario import Scenario
 from smartcity.scoring import score
 from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, StreamlitServer
@@ -96,6 +97,11 @@ class Participant:
         return next(city.name("en") for city in DATASET.cities if city.id == self.city_id)
 
     @property
+    def slider_name(self) -> str:
+        """The English name of the session's indicator, which names its slider."""
+        return indicator_name(DATASET, INSTRUMENT, self.indicator_id, "en")
+
+    @property
     def key(self) -> tuple[str, str, str]:
         return (self.city_id, INSTRUMENT, self.indicator_id)
 
@@ -132,8 +138,7 @@ async def open_slider(browser: Browser, url: str, who: Participant) -> Page:
         await page.get_by_role("radio", name=who.city_name, exact=True).click()
         await page.wait_for_timeout(200)
         await wait_idle(page)
-    position = DATASET.instrument(INSTRUMENT).indicator_ids.index(who.indicator_id)
-    slider = page.get_by_role("slider").nth(position)
+    slider = page.get_by_role("slider", name=who.slider_name)
     who.value = float(await slider.input_value())
     await slider.focus()
     return page
@@ -164,8 +169,7 @@ async def check_final_state(page: Page, who: Participant) -> None:
     """The slider, the results and the address bar hold the session's own last value, and nothing else."""
     await page.wait_for_timeout(500)
     await wait_idle(page)
-    position = DATASET.instrument(INSTRUMENT).indicator_ids.index(who.indicator_id)
-    shown = float(await page.get_by_role("slider").nth(position).input_value())
+    shown = float(await page.get_by_role("slider", name=who.slider_name).input_value())
     if shown != who.value:
         who.final_problems.append(f"slider shows {shown:g}, last set {who.value:g}")
     row = await page.evaluate(ROW_TEXT_JS, who.city_name) or ""

@@ -11,6 +11,7 @@ import time
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
+from urllib.parse import urljoin, urlsplit
 
 import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
@@ -126,6 +127,19 @@ def wait_for_app(page: Page, timeout: float = 30_000) -> None:
         }""",
         timeout=timeout,
     )
+
+
+def open_page(page: Page, title: str) -> None:
+    """Open a page from the sidebar and wait until its own script run has finished.
+
+    The script state alone is not enough: right after the click it still says the previous
+    page's run is over. The address changes when the new page's run starts.
+    """
+    link = page.get_by_test_id("stSidebar").get_by_role("link", name=title, exact=True)
+    path = urlsplit(urljoin(page.url, link.get_attribute("href") or "")).path
+    link.click()
+    page.wait_for_url(lambda url: urlsplit(url).path == path)
+    wait_for_app(page)
 
 
 def save_screenshot(page: Page, name: str) -> Path:

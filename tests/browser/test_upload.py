@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import expect
 
 from smartcity.data import load_dataset
-from tests.browser.conftest import save_screenshot, wait_for_app
+from tests.browser.conftest import open_page, save_screenshot, wait_for_app
 
 pytestmark = pytest.mark.browser
 
@@ -32,11 +32,6 @@ def shu_top_marks_file(tmp_path) -> str:
     path = tmp_path / "shu_round2.csv"
     path.write_bytes("\r\n".join(lines).encode("cp1251"))
     return str(path)
-
-
-def open_page(page: Page, title: str) -> None:
-    page.locator('[data-testid="stSidebar"]').get_by_role("link", name=title).click()
-    wait_for_app(page)
 
 
 def test_uploaded_scores_show_on_the_what_if_page_and_the_map(server, page, tmp_path):

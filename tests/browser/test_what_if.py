@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import save_screenshot, wait_for_app
+from tests.browser.conftest import open_page, save_screenshot, wait_for_app
 
 pytestmark = pytest.mark.browser
 
@@ -15,14 +15,13 @@ def test_moving_a_slider_with_the_keyboard_updates_the_results(server, page):
     page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
     page.goto(server.url)
     wait_for_app(page)
-    page.locator('[data-testid="stSidebar"] a[href$="what_if"]').click()
-    wait_for_app(page)
+    open_page(page, "What if")
     results = page.locator('[data-testid="stMarkdownContainer"]').filter(has_text="Results:").first
     shu_row = results.locator("table").first.locator("tr", has_text="Shu")  # the SCRI table
     expect(shu_row).to_contain_text("15 / 35")  # Table 2: Shu 15 of 35, 43%
     expect(shu_row).to_contain_text("43%")
 
-    thumb = page.get_by_role("slider").first  # Shu's digital infrastructure, 2 in Table 2
+    thumb = page.get_by_role("slider", name="Digital Infrastructure")  # Shu's: 2 in Table 2
     expect(thumb).to_have_value("2")
     thumb.focus()
     page.keyboard.press("ArrowRight")

@@ -19,7 +19,7 @@ from playwright.sync_api import Page, expect
 from smartcity.data import load_dataset
 from smartcity.model import City
 from smartcity.scenario import Scenario, ScoreLayer, to_query
-from tests.browser.conftest import wait_for_app
+from tests.browser.conftest import open_page, wait_for_app
 
 pytestmark = pytest.mark.browser
 
@@ -107,11 +107,6 @@ def assert_nothing_ran(page: Page, dialogs: list[str]) -> None:
             continue
         assert frame.evaluate(EXECUTED_JS) == ["undefined", 0, 0], frame.url
     assert dialogs == []
-
-
-def open_page(page: Page, title: str) -> None:
-    page.locator('[data-testid="stSidebar"]').get_by_role("link", name=title).click()
-    wait_for_app(page)
 
 
 def shown_as_text(page: Page, text: str) -> None:
