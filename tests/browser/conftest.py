@@ -136,7 +136,8 @@ def open_page(page: Page, title: str) -> None:
     page's run is over. The address changes when the new page's run starts.
     """
     link = page.get_by_test_id("stSidebar").get_by_role("link", name=title, exact=True)
-    path = urlsplit(urljoin(page.url, link.get_attribute("href") or "")).path
+    # Links are relative to the app's root ("" is the home page), not to the page shown now.
+    path = urlsplit(urljoin(urljoin(page.url, "/"), link.get_attribute("href") or "")).path
     link.click()
     page.wait_for_url(lambda url: urlsplit(url).path == path)
     wait_for_app(page)
