@@ -5,6 +5,9 @@
 - slider -> numbers: on the what-if page, from the key press that moves Shu's digital
   infrastructure slider to the results table showing the new total (goal < 0.15 s); the wait is
   split into the browser sending the change, the server answering, and the page redrawing;
+  the same moves on a bare one-slider page (its own `streamlit run`) give the reference for
+  issue 4's "at most 1.5 x a bare page", as a live server reruns it (bench/whatif_rerun.py
+  measures it under AppTest);
 - the map figures of bench/map_bench.py: its HTML payload (< 250 KB), cold start to a visible map
   (< 3 s), and a scenario-view change (the "colour by" instrument) to recoloured markers with the
   map's iframe, zoom and pan kept (< 0.2 s);
@@ -14,7 +17,9 @@
 from __future__ import annotations
 
 import argparse
+import tempfile
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import common  # noqa: F401  (puts the repository on sys.path)
 import map_bench
@@ -24,6 +29,13 @@ from playwright.sync_api import Browser, Page, sync_playwright
 from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, StreamlitServer, open_page, wait_for_app
 
 NUMBERS_GOAL_S = 0.15
+BARE_PAGE = """
+import streamlit as st
+
+value = st.slider("Digital Infrastructure", 1.0, 5.0, 2.0, 1.0)
+st.markdown(f"| City | Score |\\n|:--|--:|\\n| Shu | {value:g} |")
+"""
+"""The reference page: one slider and a one-row table, as bench/whatif_rerun.py's bare page."""
 
 # Timestamps (performance.now(), ms) of every message the page sends to and receives from the server.
 WEBSOCKET_LOG_JS = """
@@ -99,23 +111,40 @@ def what_if_page(browser: Browser, url: str) -> Page:
     return page
 
 
-def slider_rounds(page: Page, rounds: int) -> SliderRounds:
-    """Move Shu's digital infrastructure slider right and left ``rounds`` times; time each move to new numbers."""
-    measured = SliderRounds()
-    slider = page.get_by_role("slider", name="Digital Infrastructure")
-    slider.focus()
-    for index in range(rounds):
-        page.evaluate(WATCH_ROW_JS)
-        page.keyboard.press("ArrowRight" if index % 2 == 0 else "ArrowLeft")
-        page.wait_for_function("() => window.__round.updated !== null", timeout=30_000)
-        page.wait_for_function(IDLE_JS)
-        page.wait_for_timeout(100)  # let the rerun's last messages arrive
-        times = page.evaluate(ROUND_JS)
-        measured.total.append((times["updated"] - times["key"]) / 1000)
-        measured.browser_to_server.append((times["sent"] - times["key"]) / 1000)
-        measured.server.append((times["first"] - times["sent"]) / 1000)
-        measured.drawn.append((times["updated"] - times["first"]) / 1000)
-        measured.rerun.append((times["last"] - times["sent"]) / 1000)
+def bare_page(browser: Browser, url: str) -> Page:
+    """A fresh session on the bare one-slider page, logging its websocket messages."""
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    context.add_init_script(WEBSOCKET_LOG_JS)
+    page = context.new_page()
+    page.goto(url)
+    wait_for_app(page)
+    return page
+
+
+def move_slider(page: Page, right: bool, into: SliderRounds) -> None:
+    """Move the focused slider one step; time the move to new numbers in Shu's row."""
+    page.evaluate(WATCH_ROW_JS)
+    page.keyboard.press("ArrowRight" if right else "ArrowLeft")
+    page.wait_for_function("() => window.__round.updated !== null", timeout=30_000)
+    page.wait_for_function(IDLE_JS)
+    page.wait_for_timeout(100)  # let the rerun's last messages arrive
+    times = page.evaluate(ROUND_JS)
+    into.total.append((times["updated"] - times["key"]) / 1000)
+    into.browser_to_server.append((times["sent"] - times["key"]) / 1000)
+    into.server.append((times["first"] - times["sent"]) / 1000)
+    into.drawn.append((times["updated"] - times["first"]) / 1000)
+    into.rerun.append((times["last"] - times["sent"]) / 1000)
+
+
+def slider_rounds(pages: dict[str, Page], moves: int) -> dict[str, SliderRounds]:
+    """Move the "Digital Infrastructure" slider of each page right and left, ``moves`` times in all,
+    the pages taking turns so that machine load hits them alike."""
+    measured = {name: SliderRounds() for name in pages}
+    for page in pages.values():
+        page.get_by_role("slider", name="Digital Infrastructure").focus()
+    for index in range(moves):
+        for name, page in pages.items():
+            move_slider(page, index % 2 == 0, measured[name])
     return measured
 
 
@@ -158,28 +187,37 @@ class BrowserFigures:
     """Everything this script measures."""
 
     slider: SliderRounds
+    bare_slider: SliderRounds
+    """The same moves on a bare one-slider page served by its own `streamlit run`."""
     map: MapFigures
     payload_bytes: int
     server_peak_rss_bytes: int
 
 
 def measure(rounds: int) -> BrowserFigures:
-    """Start a server; measure the map (cold first), then the what-if page; read the server's peak memory."""
-    server = StreamlitServer()
-    try:
-        with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-            try:
-                maps = map_figures(browser, server.url, rounds)
-                page = what_if_page(browser, server.url)
-                slider = slider_rounds(page, rounds * 2)
-                page.context.close()
-            finally:
-                browser.close()
-        peak = peak_rss_bytes(server.process.pid)
-    finally:
-        server.stop()
-    return BrowserFigures(slider, maps, map_bench.payload_bytes(), peak)
+    """Start the servers; measure the map (cold first), then the what-if and bare pages' sliders;
+    read the dashboard server's peak memory."""
+    with tempfile.TemporaryDirectory() as folder:
+        bare_script = Path(folder) / "bare.py"
+        bare_script.write_text(BARE_PAGE)
+        server, bare_server = StreamlitServer(), StreamlitServer(script=str(bare_script))
+        try:
+            with sync_playwright() as playwright:
+                browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+                try:
+                    maps = map_figures(browser, server.url, rounds)
+                    pages = {
+                        "what-if": what_if_page(browser, server.url),
+                        "bare": bare_page(browser, bare_server.url),
+                    }
+                    sliders = slider_rounds(pages, rounds * 2)
+                finally:
+                    browser.close()
+            peak = peak_rss_bytes(server.process.pid)
+        finally:
+            server.stop()
+            bare_server.stop()
+    return BrowserFigures(sliders["what-if"], sliders["bare"], maps, map_bench.payload_bytes(), peak)
 
 
 def main() -> None:
@@ -204,6 +242,12 @@ def main() -> None:
         ("value sent -> rerun finished", slider.rerun),
     ):
         print(f"  {label:<30} median {median(values) * 1000:6.0f} ms")
+    bare = figures.bare_slider
+    print(
+        f"the same on a bare one-slider page: slider -> numbers median {median(bare.total) * 1000:.0f} ms, "
+        f"value sent -> rerun finished median {median(bare.rerun) * 1000:.0f} ms; what-if / bare: "
+        f"{median(slider.total) / median(bare.total):.2f} and {median(slider.rerun) / median(bare.rerun):.2f}"
+    )
     maps = figures.map
     print(f"map payload: {figures.payload_bytes / 1000:.1f} KB")
     later = median(maps.later_visits)

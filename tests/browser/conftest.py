@@ -39,9 +39,9 @@ def free_port() -> int:
 
 
 class StreamlitServer:
-    """`streamlit run app.py` in a subprocess, with its own scenario database."""
+    """`streamlit run app.py` (or another script) in a subprocess, with its own scenario database."""
 
-    def __init__(self, env: dict[str, str] | None = None) -> None:
+    def __init__(self, env: dict[str, str] | None = None, script: str = "app.py") -> None:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.data_dir = tempfile.mkdtemp(prefix="smartcity-test-")
@@ -52,7 +52,7 @@ class StreamlitServer:
                 "-m",
                 "streamlit",
                 "run",
-                "app.py",
+                script,
                 "--server.port",
                 str(self.port),
                 "--server.address",
