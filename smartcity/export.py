@@ -133,13 +133,9 @@ def scores_csv(dataset: Dataset, scenario: Scenario, language: str) -> bytes:
     return safe_frame(scores_frame(dataset, scenario, language)).to_csv(index=False).encode("utf-8-sig")
 
 
-def scores_xlsx(
-    dataset: Dataset, scenario: Scenario, language: str, sheet_titles: Sequence[str] | None = None
-) -> bytes:
+def scores_xlsx(dataset: Dataset, scenario: Scenario, language: str) -> bytes:
     """A workbook with the scores and the indicator values, one sheet each (titled in the language)."""
-    sheet_titles = sheet_titles or [
-        translate(f"export.sheet.{name}", language) for name in ("scores", "indicators")
-    ]
+    sheet_titles = [translate(f"export.sheet.{name}", language) for name in ("scores", "indicators")]
     frames = (scores_frame(dataset, scenario, language), indicators_frame(dataset, scenario, language))
     buffer = io.BytesIO()
     with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
