@@ -30,7 +30,6 @@ IMAGE_FORMATS = ("png", "svg", "pdf")
 IMAGE_TIMEOUT_SECONDS = 120
 _XLSX_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 """Control characters an XLSX file cannot hold (openpyxl refuses them)."""
-_SHEET_NAME_ILLEGAL = re.compile(r"[\[\]:*?/\\]")
 Result = TypeVar("Result")
 
 
@@ -141,7 +140,7 @@ def scores_xlsx(dataset: Dataset, scenario: Scenario, language: str) -> bytes:
     with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
         for title, frame in zip(sheet_titles, frames, strict=True):
             cleaned = safe_frame(frame).map(lambda v: _XLSX_ILLEGAL.sub("", v) if isinstance(v, str) else v)
-            cleaned.to_excel(writer, sheet_name=_SHEET_NAME_ILLEGAL.sub(" ", title)[:31], index=False)
+            cleaned.to_excel(writer, sheet_name=title, index=False)
     return buffer.getvalue()
 
 

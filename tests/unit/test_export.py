@@ -14,6 +14,7 @@ from pypdf import PdfReader
 from smartcity import brief, export
 from smartcity.charts import radar
 from smartcity.data import load_dataset
+from smartcity.i18n import LANGUAGES, translate
 from smartcity.model import City
 from smartcity.scenario import Scenario, replace_language
 
@@ -70,18 +71,27 @@ def test_the_xlsx_holds_text_not_formulas_and_cyrillic_names():
     town = City("nul", {"en": "Bad\x00name\x1f", "kk": "Бад"}, "KZ-43", 46.8, 61.7)
     scenario = replace_language(with_evil_town(), "kk").with_city(town)
     scenario = scenario.with_override(("nul", "scri", "digital_infrastructure"), 2)
-    data = export.scores_xlsx(DATASET, scenario, "kk", ("Бағалар", "Көрсеткіштер [мәндері]"))
-    book = openpyxl.load_workbook(io.BytesIO(data))
-    assert book.sheetnames == ["Бағалар", "Көрсеткіштер  мәндері "]
-    values = [cell for row in book["Бағалар"].iter_rows() for cell in row]
+    book = openpyxl.load_workbook(io.BytesIO(export.scores_xlsx(DATASET, scenario, "kk")))
+    scores_sheet, indicators_sheet = (
+        translate(f"export.sheet.{name}", "kk") for name in ("scores", "indicators")
+    )
+    assert book.sheetnames == [scores_sheet, indicators_sheet]
+    values = [cell for row in book[scores_sheet].iter_rows() for cell in row]
     texts = {cell.value for cell in values if isinstance(cell.value, str)}
     assert {"Шу", "Аягөз", "Шалқар"} <= texts
     assert "'+cmd|' /C calc'!A0" in texts
     assert all(cell.data_type != "f" for cell in values)
-    names = {cell.value for row in book["Көрсеткіштер  мәндері "].iter_rows() for cell in row}
+    names = {cell.value for row in book[indicators_sheet].iter_rows() for cell in row}
     assert "Бад" in names
     russian = openpyxl.load_workbook(io.BytesIO(export.scores_xlsx(DATASET, Scenario(), "ru")))
     assert russian.sheetnames == ["Оценки", "Значения показателей"]
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_the_sheet_titles_of_every_language_are_names_excel_accepts(language):
+    for name in ("scores", "indicators"):
+        title = translate(f"export.sheet.{name}", language)
+        assert 0 < len(title) <= 31 and not set(title) & set("[]:*?/\\"), title  # Excel's rules
 
 
 def _is_number(cell: str) -> bool:
