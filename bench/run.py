@@ -81,16 +81,12 @@ def whatif_figures(rounds: int) -> list[Figure]:
                 ratio <= GOALS["whatif_ratio"],
             )
         )
-    bare = compiled["bare one-slider page"]
-    floor = compiled["widget floor"] / bare
-    figures.append(
-        Figure(
-            "  its widgets alone, no logic, no sidebar",
-            "-",
-            f"{floor:.2f}x ({compiled['widget floor'] * 1000:.1f} ms)",
-            None,
-        )
-    )
+    bare = plain["bare one-slider page"]
+    for name, label in (
+        ("widget floor", "  its widgets alone, no logic, no sidebar"),
+        ("bare page in the app", "  the bare page as a page of this app"),
+    ):
+        figures.append(Figure(label, "-", f"{plain[name] / bare:.2f}x ({plain[name] * 1000:.1f} ms)", None))
     return figures
 
 
@@ -112,6 +108,14 @@ def browser_figures(rounds: int) -> list[Figure]:
             "  of which: server rerun, sent -> finished (context)",
             "-",
             ms(median(slider.rerun)),
+            None,
+        ),
+        Figure(
+            "  what-if / bare one-slider page, live server",
+            "-",
+            f"{numbers / median(measured.bare_slider.total):.2f}x ({ms(numbers)} / "
+            f"{ms(median(measured.bare_slider.total))}), rerun "
+            f"{median(slider.rerun) / median(measured.bare_slider.rerun):.2f}x",
             None,
         ),
         Figure(

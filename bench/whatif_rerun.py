@@ -11,6 +11,9 @@ through the values 1-5) and reruns the script; figures are medians over the roun
   it cannot run alone, as its sidebar links to the other pages.
 - "widget floor": a page with the what-if page's widgets and text but no logic at all,
   which shows how much of the time is Streamlit's per-widget cost.
+- "bare page in the app": the bare page as one more file in a copy of this app's ``pages/``
+  folder, which shows what Streamlit's multipage setup alone costs each rerun under AppTest
+  (it compiles ``app.py`` and registers every page, every run).
 
 The goal (issue 4): what-if page <= 1.5 x the bare page.
 """
@@ -18,8 +21,10 @@ The goal (issue 4): what-if page <= 1.5 x the bare page.
 from __future__ import annotations
 
 import argparse
+import shutil
 import statistics
 import sys
+import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -71,6 +76,16 @@ def widget_floor_app() -> tuple[AppTest, Slider]:
     return app, lambda: app.slider(key="s0")
 
 
+def bare_page_in_app(folder: Path) -> tuple[AppTest, Slider]:
+    """The bare page added to a copy of this app's pages, opened from the home page."""
+    shutil.copy(ROOT / "app.py", folder / "app.py")
+    shutil.copytree(ROOT / "pages", folder / "pages")
+    (folder / "pages" / "zz_bare.py").write_text(BARE_PAGE)
+    app = AppTest.from_file(str(folder / "app.py"), default_timeout=30).run()
+    app.switch_page("pages/zz_bare.py").run()
+    return app, lambda: app.slider[0]
+
+
 def what_if_app() -> tuple[AppTest, Slider]:
     """The what-if page showing Ayagoz's SCRI sliders, opened from the home page."""
     app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=30).run()
@@ -81,11 +96,18 @@ def what_if_app() -> tuple[AppTest, Slider]:
 
 def measure(rounds: int) -> dict[str, list[float]]:
     """Seconds per slider move and rerun, per app, over ``rounds`` interleaved rounds."""
-    apps = {
-        "bare one-slider page": bare_app(),
-        "what-if page": what_if_app(),
-        "widget floor": widget_floor_app(),
-    }
+    with tempfile.TemporaryDirectory() as folder:
+        apps = {
+            "bare one-slider page": bare_app(),
+            "what-if page": what_if_app(),
+            "widget floor": widget_floor_app(),
+            "bare page in the app": bare_page_in_app(Path(folder)),
+        }
+        return interleaved_times(apps, rounds)
+
+
+def interleaved_times(apps: dict[str, tuple[AppTest, Slider]], rounds: int) -> dict[str, list[float]]:
+    """Seconds per slider move and rerun of each app, the apps taking turns."""
     times: dict[str, list[float]] = {name: [] for name in apps}
     for round_index in range(rounds):
         value = SLIDER_VALUES[round_index % len(SLIDER_VALUES)]
@@ -113,6 +135,8 @@ def main() -> int:
     print(f"goal: what-if page <= {GOAL_RATIO} x bare: {verdict} ({ratio:.2f})")
     floor = medians["widget floor"] / bare
     print(f"the same widgets with no logic at all take {floor:.2f} x bare")
+    in_app = medians["bare page in the app"] / bare
+    print(f"the bare page itself, as a page of this multipage app, takes {in_app:.2f} x bare")
     return 0
 
 
