@@ -273,7 +273,7 @@ def heat_table(dataset: Dataset, scenario: Scenario, instrument_id: str, languag
                 *(format_percent(r.percent, language) for r in totals),
             ],
         ],
-        columns=[columns["indicator"], *names],
+        columns=[corner_header(columns["indicator"], names), *names],
     )
     x_labels = [
         f"{plain(name)}<br>{total_text(result, language)} · " + format_percent(result.percent, language)
@@ -393,6 +393,12 @@ def _translucent(colour: str, alpha: float = 0.12) -> str:
 
 def _scale_ticks(low: float, high: float) -> list[float]:
     return [float(v) for v in range(int(low), int(high) + 1)]
+
+
+def corner_header(header: str, town_columns: list[str]) -> str:
+    """The header over a table's row labels when the other columns are towns: blank if a town has
+    that very name (a town may be called "City"), since a table's columns need distinct names."""
+    return "" if header in town_columns else header
 
 
 def plain(text: str) -> str:

@@ -16,8 +16,8 @@ import pandas as pd
 from smartcity import geo
 from smartcity.errors import SmartCityError
 from smartcity.i18n import LANGUAGES
-from smartcity.labels import normalize_for_search
 from smartcity.model import USER_ORIGIN, City
+from smartcity.scenario import first_taken_name, taken_spellings
 
 MAX_NAME_LENGTH = 80
 _KAZAKH_LETTERS = frozenset("әғқңөұүһі")
@@ -92,9 +92,9 @@ def new_city(
 ) -> City:
     """A new City (origin "user") after checking its names and that its point lies in Kazakhstan."""
     cleaned = clean_names(names)
-    for name in cleaned.values():
-        if _is_taken(name, existing):
-            raise SmartCityError("city_duplicate_name", name=name)
+    clash = first_taken_name(cleaned.values(), taken_spellings(existing))
+    if clash is not None:
+        raise SmartCityError("city_duplicate_name", name=clash)
     if not (math.isfinite(latitude) and math.isfinite(longitude)) or not geo.inside_kazakhstan(
         latitude, longitude
     ):
@@ -126,15 +126,6 @@ def clean_names(names: Mapping[str, str]) -> dict[str, str]:
             raise SmartCityError("city_name_invalid", name=_UNPRINTABLE.sub("?", name))
         cleaned[language] = name or cleaned["en"]
     return cleaned
-
-
-def _is_taken(name: str, existing: Sequence[City]) -> bool:
-    wanted = normalize_for_search(name)
-    return any(
-        normalize_for_search(spelling) == wanted
-        for city in existing
-        for spelling in (city.id, *city.names.values())
-    )
 
 
 def _new_id(english_name: str, existing: Sequence[City]) -> str:

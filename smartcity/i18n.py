@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import json
 import string
+import unicodedata
 from decimal import ROUND_HALF_UP, Decimal
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -93,6 +94,39 @@ def round_half_up(value: float, decimals: int = 0) -> float:
     """Round half away from zero, as the paper's tables do (42.5 -> 43, not 42)."""
     quantum = Decimal(1).scaleb(-decimals)
     return float(Decimal(repr(float(value))).quantize(quantum, rounding=ROUND_HALF_UP))
+
+
+# Kazakh-specific Cyrillic letters folded onto the Russian letters used in Russian spellings,
+# so that "Аягөз" and "Аягоз" match; "ı" is the dotless i of Kazakh Latin spellings.
+_SEARCH_FOLDING = str.maketrans(
+    {
+        "ә": "а",
+        "ғ": "г",
+        "қ": "к",
+        "ң": "н",
+        "ө": "о",
+        "ұ": "у",
+        "ү": "у",
+        "һ": "х",
+        "і": "и",
+        "ё": "е",
+        "ı": "i",
+        "-": " ",
+        "'": None,
+        "’": None,
+        "ʼ": None,
+        "`": None,
+    }
+)
+
+
+@lru_cache(maxsize=8192)  # names are compared again on every validation of a scenario
+def normalize_for_search(text: str) -> str:
+    """Fold case, diacritics, Kazakh letters and punctuation so that spellings of a name compare equal."""
+    folded = text.casefold().translate(_SEARCH_FOLDING)
+    decomposed = unicodedata.normalize("NFKD", folded)
+    without_marks = "".join(char for char in decomposed if not unicodedata.combining(char))
+    return " ".join(without_marks.split())
 
 
 def placeholders(text: str) -> set[str]:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Iterable
 
 from smartcity.i18n import has_message, translate
@@ -110,35 +109,3 @@ def join_names(names: Iterable[str], language: str) -> str:
     if len(items) <= 1:
         return "".join(items)
     return ", ".join(items[:-1]) + f" {translate('narrative.and', language)} " + items[-1]
-
-
-# Kazakh-specific Cyrillic letters folded onto the Russian letters used in Russian spellings,
-# so that "Аягөз" and "Аягоз" match; "ı" is the dotless i of Kazakh Latin spellings.
-_SEARCH_FOLDING = str.maketrans(
-    {
-        "ә": "а",
-        "ғ": "г",
-        "қ": "к",
-        "ң": "н",
-        "ө": "о",
-        "ұ": "у",
-        "ү": "у",
-        "һ": "х",
-        "і": "и",
-        "ё": "е",
-        "ı": "i",
-        "-": " ",
-        "'": None,
-        "’": None,
-        "ʼ": None,
-        "`": None,
-    }
-)
-
-
-def normalize_for_search(text: str) -> str:
-    """Fold case, diacritics, Kazakh letters and punctuation so that spellings of a name compare equal."""
-    folded = text.casefold().translate(_SEARCH_FOLDING)
-    decomposed = unicodedata.normalize("NFKD", folded)
-    without_marks = "".join(char for char in decomposed if not unicodedata.combining(char))
-    return " ".join(without_marks.split())

@@ -19,7 +19,7 @@ from typing import Any
 
 from smartcity.data import city_from_dict, city_to_dict
 from smartcity.errors import SmartCityError
-from smartcity.i18n import DEFAULT_LANGUAGE, LANGUAGES
+from smartcity.i18n import DEFAULT_LANGUAGE, LANGUAGES, normalize_for_search
 from smartcity.model import City, Dataset, ScoreKey
 
 METHODS: tuple[str, ...] = ("paper", "goalpost", "geometric")
@@ -176,8 +176,15 @@ def problems(dataset: Dataset, scenario: Scenario) -> list[SmartCityError]:
     found: list[SmartCityError] = []
     city_ids = [city.id for city in scenario.cities(dataset)]
     found += [SmartCityError("duplicate_city", city=c) for c in _duplicates(city_ids)]
+    spellings = taken_spellings(dataset.cities)
     for city in scenario.added_cities:
-        found += _city_problems(city)
+        city_found = _city_problems(city)
+        if not city_found:  # names are text, so they can be compared
+            clash = first_taken_name(city.names.values(), spellings)
+            if clash is not None:
+                city_found.append(SmartCityError("city_duplicate_name", name=clash))
+            spellings |= taken_spellings([city])
+        found += city_found
     known_cities = {city_id for city_id in city_ids if isinstance(city_id, str)}  # bad ids reported above
     for key, value in scenario.overrides:
         found += _score_problems(dataset, known_cities, key, value)
@@ -209,6 +216,19 @@ def validate(dataset: Dataset, scenario: Scenario) -> Scenario:
     if found:
         raise found[0]
     return scenario
+
+
+def first_taken_name(names: Iterable[str], taken: set[str]) -> str | None:
+    """The first of ``names`` that reads like a spelling in ``taken`` (folded by ``normalize_for_search``).
+
+    Town names label table columns and map markers, so two towns may not share one in any language.
+    """
+    return next((name for name in names if normalize_for_search(name) in taken), None)
+
+
+def taken_spellings(cities: Iterable[City]) -> set[str]:
+    """Every id and name of ``cities``, folded: what another town may not be called."""
+    return {normalize_for_search(spelling) for city in cities for spelling in (city.id, *city.names.values())}
 
 
 def _duplicates(items: list[str]) -> list[str]:

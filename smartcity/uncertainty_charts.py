@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from smartcity.charts import HEAT_SCALE, Chart, city_colours, layout, plain
+from smartcity.charts import HEAT_SCALE, Chart, city_colours, corner_header, layout, plain
 from smartcity.i18n import format_number, format_percent, translate
 from smartcity.labels import city_name, indicator_label, instrument_name, method_name
 from smartcity.model import Dataset
@@ -156,7 +156,7 @@ def above_matrix(dataset: Dataset, scenario: Scenario, summary: UncertaintySumma
         [["" if np.isnan(p) else format_number(float(p), language, 2) for p in row] for row in shown],
         columns=names,
     )
-    data.insert(0, translate("uncertainty.col.city", language), names)
+    data.insert(0, corner_header(translate("uncertainty.col.city", language), names), names)
     labels = [plain(name) for name in names]
     figure = go.Figure(
         go.Heatmap(

@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import math
 
+import pyarrow
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from smartcity import charts
 from smartcity.data import load_dataset
+from smartcity.i18n import translate
 from smartcity.model import City
-from smartcity.scenario import METHODS, Scenario
+from smartcity.scenario import METHODS, Scenario, replace_language
 
 DATASET = load_dataset()
 CITIES = ("shu", "ayagoz", "shalkar")
@@ -188,6 +190,16 @@ def test_heat_table_is_table_3_with_totals_and_percents():
     assert list(data.columns) == ["Indicator", "Shu", "Ayagoz", "Shalkar"]
     assert list(data.iloc[-2]) == ["Total score", "22 / 40", "14 / 40", "14 / 40"]
     assert list(data.iloc[-1]) == ["Readiness level", "55%", "35%", "35%"]
+
+
+@pytest.mark.parametrize("language", ["en", "kk", "ru"])
+def test_a_town_named_like_the_heat_tables_first_header_still_gets_a_table_streamlit_can_show(language):
+    header = translate("chart.col.indicator", language)  # "Indicator", in the language shown
+    scenario = replace_language(added_city(header, scored=("stakeholders",)), language)
+    data = charts.heat_table(DATASET, scenario, "stakeholders", language).data
+    assert list(data.columns[1:]) == [*(city.name(language) for city in DATASET.cities), header]
+    assert data.columns.is_unique
+    pyarrow.Table.from_pandas(data)  # what st.dataframe does; it refuses repeated column names
 
 
 def test_titles_and_axes_are_translated():

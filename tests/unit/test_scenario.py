@@ -98,3 +98,32 @@ def test_duplicate_added_city_ids_are_refused():
     town = City("shu", {"en": "Shu again"}, "KZ-31", 43.6, 73.7, origin="user")
     found = scenarios.problems(DATASET, Scenario(added_cities=(town,)))
     assert [p.key for p in found] == ["duplicate_city"]
+
+
+@pytest.mark.parametrize(
+    "names",
+    [
+        {"en": "SHU"},  # the paper's Shu, in capitals
+        {"en": "Aral", "kk": "Аягоз"},  # Аягөз written with a Russian о
+        {"en": "Aral", "ru": "  шалкар "},  # Шалкар in lower case, with spaces
+        {"en": "ayagoz"},  # a paper town's id
+    ],
+)
+def test_an_added_town_may_not_take_a_paper_towns_name_in_any_language(names):
+    town = City("aral", names, "KZ-43", 46.8, 61.67, origin="user")
+    found = scenarios.problems(DATASET, Scenario(added_cities=(town,)))
+    assert [p.key for p in found] == ["city_duplicate_name"]
+
+
+def test_two_added_towns_may_not_share_a_name_and_a_link_giving_them_one_is_refused():
+    first = City("aral", {"en": "Aral"}, "KZ-43", 46.8, 61.67, origin="user")
+    second = City("aral_2", {"en": "Aral", "ru": "Аральск"}, "KZ-43", 46.9, 61.7, origin="user")
+    found = scenarios.problems(DATASET, Scenario(added_cities=(first, second)))
+    assert [(p.key, p.params["name"]) for p in found] == [("city_duplicate_name", "Aral")]
+    assert scenarios.problems(DATASET, Scenario(added_cities=(first,))) == []
+
+    link = scenarios.to_query(DATASET, Scenario(added_cities=(first,)))
+    blob = scenarios.to_query(DATASET, Scenario(added_cities=(first, second)))["x"]  # a hand-made link
+    restored, warnings = scenarios.from_query(DATASET, {**link, "x": blob})
+    assert [w.key for w in warnings] == ["city_duplicate_name"]
+    assert restored.added_cities == ()  # the blob as a whole is refused, as any invalid blob is

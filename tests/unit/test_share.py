@@ -11,7 +11,7 @@ from pathlib import Path
 from urllib.parse import parse_qsl, urlsplit
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from smartcity import scenario as scenarios
@@ -20,7 +20,7 @@ from smartcity.data import load_dataset
 from smartcity.errors import SmartCityError
 from smartcity.i18n import LANGUAGES
 from smartcity.model import City
-from smartcity.scenario import METHODS, Scenario, ScoreLayer
+from smartcity.scenario import METHODS, Scenario, ScoreLayer, first_taken_name, taken_spellings
 
 DATASET = load_dataset()
 INSTRUMENTS = {instrument.id: instrument for instrument in DATASET.instruments}
@@ -35,7 +35,7 @@ WEIGHT = st.floats(min_value=0, max_value=100, allow_nan=False)
 @st.composite
 def added_cities(draw) -> tuple[City, ...]:
     ids = draw(st.lists(IDENTIFIER.filter(lambda i: i not in DATASET.city_ids), max_size=2, unique=True))
-    return tuple(
+    cities = tuple(
         City(
             city_id,
             {"en": draw(NAME.filter(str.strip)), "kk": draw(NAME), "ru": draw(NAME)},
@@ -46,6 +46,11 @@ def added_cities(draw) -> tuple[City, ...]:
         )
         for city_id in ids
     )
+    taken = taken_spellings(DATASET.cities)
+    for city in cities:  # a valid scenario never gives two towns one name
+        assume(first_taken_name(city.names.values(), taken) is None)
+        taken |= taken_spellings([city])
+    return cities
 
 
 def score_keys(city_ids: list[str]) -> st.SearchStrategy[tuple[str, str, str]]:
