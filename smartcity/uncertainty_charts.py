@@ -14,7 +14,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from smartcity.charts import HEAT_SCALE, Chart, city_colours, corner_header, layout, plain
-from smartcity.i18n import format_number, format_percent, translate
+from smartcity.i18n import format_number, format_percent, format_signed, translate
 from smartcity.labels import city_name, indicator_label, instrument_name, method_name
 from smartcity.model import Dataset
 from smartcity.scenario import Scenario
@@ -302,9 +302,9 @@ def leave_one_out_chart(
                     translate(
                         "uncertainty.loo_hover",
                         language,
-                        delta=format_number(r.delta_percent, language, 2),
+                        delta=format_signed(r.delta_percent, language, 2),
                         rank=r.rank,
-                        change=f"{r.rank_change:+d}",
+                        change=format_signed(r.rank_change, language, 0),
                     )
                     for r in mine
                 ],

@@ -483,6 +483,14 @@ def test_leave_one_out_table_gives_percent_change_and_rank_as_recomputed_from_ta
     assert found == {key: value[2:] for key, value in expected.items()}
     # Without Digital Infrastructure Ayagoz (1 of 11) ties Shalkar (2 of 12) at 10/30: one place up.
     assert found[("digital_infrastructure", "Аягоз")] == (2, 1)
+    # Its hover says so with signs, as changes are written elsewhere: 10/30 - 11/35 = +1.90 pp, one place up.
+    ayagoz = by_name(chart)["Аягоз"]
+    hover = ayagoz["customdata"][
+        list(ayagoz["y"]).index(catalogue("ru")["indicator.scri.digital_infrastructure.name"])
+    ]
+    assert hover.startswith("+1,90") and "(+1)" in hover
+    shu = by_name(chart)["Шу"]  # Shu loses 2 of 15 points: 13/30 - 15/35 = +0.48 pp, and keeps rank 1
+    assert "(0)" in shu["customdata"][0]
 
 
 # --- languages ------------------------------------------------------------------------------
