@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 import folium
+from folium.template import Template
 
 from smartcity import geo
 from smartcity.colors import NO_DATA_COLOR, color_for_percent
@@ -192,6 +193,17 @@ def marker_layer(
     return layer
 
 
+class _PlainLeafletCredit(folium.MacroElement):
+    """Credits Leaflet by name, as plain text: Leaflet 1.9's default credit adds a national flag, and
+    a link; the page's caption gives the library and its licence."""
+
+    _template = Template(
+        """{% macro script(this, kwargs) %}
+        {{ this._parent.get_name() }}.attributionControl.setPrefix("Leaflet");
+        {% endmacro %}"""
+    )
+
+
 def base_map(language: str, tiles: bool, assessed_regions: frozenset[str]) -> folium.Map:
     """A new map of Kazakhstan's regions (names on hover, assessed ones highlighted) and outline.
 
@@ -201,6 +213,7 @@ def base_map(language: str, tiles: bool, assessed_regions: frozenset[str]) -> fo
     # Per instance: folium's class-wide lists point at CDNs (and jQuery, Bootstrap, ...).
     fmap.default_js = [("leaflet", LEAFLET_JS)]
     fmap.default_css = [("leaflet_css", LEAFLET_CSS)]
+    fmap.add_child(_PlainLeafletCredit())
     if tiles:
         folium.TileLayer(TILES, control=False).add_to(fmap)
     folium.GeoJson(

@@ -123,6 +123,9 @@ def test_map_draws_the_20_regions_the_outline_and_3_town_markers(home):
     expect(frame.locator("path.smartcity-region")).to_have_count(20)
     expect(frame.locator("path.smartcity-outline")).to_have_count(1)
     expect(frame.locator("path.smartcity-city")).to_have_count(3)
+    attribution = frame.locator(".leaflet-control-attribution")
+    expect(attribution).to_have_text("Leaflet")  # credited by name, without Leaflet's default flag
+    expect(attribution.locator("svg")).to_have_count(0)
     assert save_screenshot(home.page, "map_home").stat().st_size > 10_000
 
 
