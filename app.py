@@ -71,6 +71,16 @@ def draw_city_panel(city_id: str) -> None:
     ui.city_standing(city_id, composite=False, side_by_side=False)
 
 
+def draw_what_if(city_id: str) -> None:
+    """The selected town's sliders on the colour-by instrument: the map recolours as they move."""
+    name = ui.escape_markdown(next(c.name(language) for c in scenario.cities(dataset) if c.id == city_id))
+    with st.expander(ui.t("map.what_if", city=name), icon=":material/tune:"):
+        sliders_for = dataset.instrument_ids[0] if instrument == COMPOSITE else instrument
+        if instrument == COMPOSITE:
+            st.caption(ui.t("map.what_if_composite", instrument=instrument_label(sliders_for)))
+        ui.city_sliders(sliders_for, city_id)
+
+
 dataset = ui.dataset()
 scenario = ui.scenario()
 language = ui.language()
@@ -131,4 +141,5 @@ with side_column:
         on_change=select_chosen_city,
     )
     if selected:
+        draw_what_if(selected)
         draw_city_panel(selected)

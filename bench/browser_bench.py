@@ -160,6 +160,9 @@ class MapFigures:
     """Seconds from the instrument switch to the markers' new colours."""
     iframe_kept: bool
     zoom_kept: bool
+    slider_recolour: list[float]
+    """Seconds from a key press on a slider beside the map to the markers' new colours."""
+    slider_iframe_kept: bool
 
 
 def map_figures(browser: Browser, url: str, rounds: int) -> MapFigures:
@@ -179,7 +182,12 @@ def map_figures(browser: Browser, url: str, rounds: int) -> MapFigures:
     recolour = [map_bench.recolour_seconds(page, frame, ("governance", "scri")[i % 2]) for i in range(rounds)]
     kept, after = frame.evaluate(f"() => [window.keptMap === true, ({VIEW_JS})()]")
     page.context.close()
-    return MapFigures(first, later, recolour, kept, after == before)
+    page, frame = map_bench.open_sliders_beside_map(browser, url)
+    frame.evaluate("() => { window.keptMap = true; }")
+    slider_recolour = [map_bench.slider_recolour_seconds(page, frame, i % 2 == 0) for i in range(rounds * 2)]
+    slider_kept = frame.evaluate("() => window.keptMap === true")
+    page.context.close()
+    return MapFigures(first, later, recolour, kept, after == before, slider_recolour, slider_kept)
 
 
 @dataclass(frozen=True)
@@ -257,6 +265,10 @@ def main() -> None:
     print(
         f"instrument switch -> recoloured: median {median(maps.recolour) * 1000:.0f} ms; "
         f"iframe kept: {maps.iframe_kept}; zoom and pan kept: {maps.zoom_kept}"
+    )
+    print(
+        f"slider beside the map -> recoloured: median {median(maps.slider_recolour) * 1000:.0f} ms, "
+        f"max {max(maps.slider_recolour) * 1000:.0f} ms; iframe kept: {maps.slider_iframe_kept}"
     )
     print(f"server peak RSS: {figures.server_peak_rss_bytes / 2**20:.0f} MiB")
 

@@ -463,8 +463,7 @@ def scenario_editor(instrument_id: str, prefix: str) -> None:
         _weights_editor(data, current, lang, instrument_id)
     else:
         fine = st.toggle(translate("whatif.fine_step", lang), key=f"{prefix}.fine", persist_state="session")
-        _score_sliders(data, current, lang, instrument_id, shown, step=0.1 if fine else 1.0)
-        _reset_city_button(data, current, lang, shown)
+        city_sliders(instrument_id, shown, step=0.1 if fine else 1.0)
     st.button(
         translate("whatif.reset_all", lang),
         key="reset_all",
@@ -473,6 +472,13 @@ def scenario_editor(instrument_id: str, prefix: str) -> None:
         on_click=change_scenario,
         args=(_paper_again,),
     )
+
+
+def city_sliders(instrument_id: str, city_id: str, step: float = 1.0) -> None:
+    """A slider per indicator of a city on the instrument, and the button that resets the city."""
+    data, current, lang = dataset(), scenario(), language()
+    _score_sliders(data, current, lang, instrument_id, city_id, step)
+    _reset_city_button(data, current, lang, city_id)
 
 
 def _score_sliders(

@@ -89,6 +89,31 @@ def test_a_changed_score_moves_the_ranking_and_shows_the_change_against_the_pape
     assert scri.value == "43%" and scri.delta == "+11.4 pp vs paper"  # 4 / 35 = 11.43 points up
 
 
+def test_the_selected_towns_sliders_on_the_map_page_move_the_ranking_and_reach_the_what_if_page():
+    app = home(city="ayagoz")
+    expander = next(e for e in app.expander if "Ayagoz" in e.label)
+    assert [s.label for s in expander.slider][:2] == ["Digital Infrastructure", "Physical Infrastructure"]
+    # Table 2: Ayagoz 11 of 35 with digital infrastructure 1; at 3 it has 13 (37%), ahead of Shalkar's 12.
+    app.slider(key="score.ayagoz.scri.digital_infrastructure").set_value(3.0).run()
+    assert not app.exception
+    assert ranking(app) == [("1", "Shu", "43%"), ("2", "Ayagoz", "37%"), ("3", "Shalkar", "34%")]
+    assert app.query_params["o"] == "ayagoz.scri.digital_infrastructure:3"  # the share link follows
+    app.switch_page("pages/what_if.py").run()
+    app.segmented_control(key="whatif.edit").set_value("ayagoz").run()
+    assert app.slider(key="score.ayagoz.scri.digital_infrastructure").value == 3.0
+    app.switch_page("app.py").run()
+    next(b for b in app.button if b.key == "reset_city").click().run()
+    assert ranking(app) == [("1", "Shu", "43%"), ("2", "Shalkar", "34%"), ("3", "Ayagoz", "31%")]
+
+
+def test_colouring_by_the_composite_the_map_page_offers_the_scri_sliders_and_says_so():
+    app = home(city="shu")
+    app.radio(key="map_instrument").set_value("composite").run()
+    expander = next(e for e in app.expander if "Shu" in e.label)
+    assert len(expander.slider) == 7  # Table 2's seven SCRI indicators
+    assert any("these are the SCRI scores" in caption.value for caption in expander.caption)
+
+
 def test_a_town_selected_on_another_page_opens_on_the_map():
     app = home(city="ayagoz")
     assert app.selectbox(key="map_city_select").value == "ayagoz"

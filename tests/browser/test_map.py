@@ -183,6 +183,28 @@ def test_click_selects_a_town_and_instrument_change_recolours_the_same_map(serve
     assert opened.errors == []
 
 
+def test_a_slider_beside_the_map_recolours_the_same_map(server, page):
+    opened = visit(page, f"{server.url}/?city=ayagoz")
+    opened.frame.evaluate("() => { window.keptMap = true; }")
+    page.get_by_test_id("stExpander").filter(has_text="Ayagoz").click()  # "What if… move Ayagoz's scores"
+    slider = page.get_by_role("slider", name="Digital Infrastructure")
+    expect(slider).to_have_value("1")  # Table 2
+    slider.press("ArrowRight")
+    slider.press("ArrowRight")
+    # Ayagoz: 11 + 2 = 13 of 35 points.
+    expected = {**SCRI_PERCENT, "ayagoz": 13 / 35 * 100}
+    fills = ",".join(sorted(color_for_percent(percent) for percent in expected.values()))
+    opened.frame.wait_for_function(
+        "(fills) => Array.from(document.querySelectorAll('path.smartcity-city'))"
+        ".map(p => p.getAttribute('fill')).sort().join() === fills",
+        arg=fills,
+    )
+    assert opened.markers()["ayagoz"]["fill"] == color_for_percent(13 / 35 * 100)
+    assert opened.frame.evaluate("() => window.keptMap === true")  # recoloured, not rebuilt
+    page.wait_for_url(re.compile(r"[?&]o=ayagoz\.scri\.digital_infrastructure%3A3"))
+    assert opened.errors == []
+
+
 def test_hostile_and_unplaceable_added_towns(server, page):
     towns = [
         City("evil", {"en": XSS_NAME}, "", 49.80187, 73.10211, origin="user"),
