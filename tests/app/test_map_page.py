@@ -152,3 +152,4 @@ def test_a_hostile_town_name_is_escaped_wherever_it_is_shown():
     assert warning.startswith(r"\<img src=x onerror=alert\(1\)\> has no coordinates")
     assert r"\<img src=x onerror=alert\(1\)\>" in [row[1] for row in ranking_table(app)]
     assert [h.value for h in app.subheader][-1] == r"\<img src=x onerror=alert\(1\)\>"
+    assert [e.label for e in app.expander] == [r"What if… move \<img src=x onerror=alert\(1\)\>'s scores"]

@@ -121,6 +121,9 @@ def test_a_hostile_town_from_a_share_link_is_text_on_every_page_and_in_the_map(s
     wait_for_app(page)
     assert not page.get_by_text("Part of the link was not valid").count()  # the link was accepted
     shown_as_text(page, JAVASCRIPT_URL)  # the selected town's panel: name and profile
+    what_if = page.get_by_test_id("stExpander").filter(has_text="What if")  # its sliders beside the map
+    expect(what_if).to_contain_text(HOSTILE)
+    assert what_if.locator("img, script, a").count() == 0
 
     frame = page.frame_locator(MAP_FRAME)
     frame.locator("path.smartcity-city").first.wait_for()
