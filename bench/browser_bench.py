@@ -9,8 +9,9 @@
   issue 4's "at most 1.5 x a bare page", as a live server reruns it (bench/whatif_rerun.py
   measures it under AppTest);
 - the map figures of bench/map_bench.py: its HTML payload (< 250 KB), cold start to a visible map
-  (< 3 s), and a scenario-view change (the "colour by" instrument) to recoloured markers with the
-  map's iframe, zoom and pan kept (< 0.2 s);
+  (< 3 s), a scenario-view change (the "colour by" instrument) to recoloured markers with the
+  map's iframe, zoom and pan kept (< 0.2 s), and a slider beside the map to recoloured markers
+  with the iframe kept (< 0.2 s);
 - the Streamlit server's peak resident memory over all of it.
 """
 
@@ -79,8 +80,6 @@ ROUND_JS = """() => {
     return {key: r.key, updated: r.updated, sent: sent, first: received[0], last: received.at(-1)};
 }"""
 
-VIEW_JS = "() => [window.map.getZoom(), window.map.getCenter().lat, window.map.getCenter().lng]"
-"""The map's zoom and centre: what a rebuilt map would reset."""
 IDLE_JS = """() => document.querySelector('[data-testid="stApp"]')
     ?.getAttribute('data-test-script-state') === 'notRunning'"""
 
@@ -100,24 +99,20 @@ class SliderRounds:
     """From sending the value to the last message of the rerun (the fragment has finished)."""
 
 
-def what_if_page(browser: Browser, url: str) -> Page:
-    """A fresh session on the what-if page, logging its websocket messages."""
+def logged_page(browser: Browser, url: str) -> Page:
+    """A fresh session on ``url``, logging its websocket messages."""
     context = browser.new_context(viewport={"width": 1400, "height": 1000})
     context.add_init_script(WEBSOCKET_LOG_JS)
     page = context.new_page()
     page.goto(url)
     wait_for_app(page)
-    open_page(page, "What if")
     return page
 
 
-def bare_page(browser: Browser, url: str) -> Page:
-    """A fresh session on the bare one-slider page, logging its websocket messages."""
-    context = browser.new_context(viewport={"width": 1400, "height": 1000})
-    context.add_init_script(WEBSOCKET_LOG_JS)
-    page = context.new_page()
-    page.goto(url)
-    wait_for_app(page)
+def what_if_page(browser: Browser, url: str) -> Page:
+    """A fresh session on the what-if page (opened from the home page), logging its websocket messages."""
+    page = logged_page(browser, url)
+    open_page(page, "What if")
     return page
 
 
@@ -174,20 +169,9 @@ def map_figures(browser: Browser, url: str, rounds: int) -> MapFigures:
         page, _, elapsed = map_bench.open_map(browser, url)
         later.append(elapsed)
         page.context.close()
-    page, frame, _ = map_bench.open_map(browser, url)
-    start = frame.evaluate("() => { window.keptMap = true; return window.map.getZoom(); }")
-    frame.evaluate("() => window.map.zoomIn()")
-    frame.wait_for_function(f"() => window.map.getZoom() > {start} && !window.map._animatingZoom")
-    before = frame.evaluate(VIEW_JS)
-    recolour = [map_bench.recolour_seconds(page, frame, ("governance", "scri")[i % 2]) for i in range(rounds)]
-    kept, after = frame.evaluate(f"() => [window.keptMap === true, ({VIEW_JS})()]")
-    page.context.close()
-    page, frame = map_bench.open_sliders_beside_map(browser, url)
-    frame.evaluate("() => { window.keptMap = true; }")
-    slider_recolour = [map_bench.slider_recolour_seconds(page, frame, i % 2 == 0) for i in range(rounds * 2)]
-    slider_kept = frame.evaluate("() => window.keptMap === true")
-    page.context.close()
-    return MapFigures(first, later, recolour, kept, after == before, slider_recolour, slider_kept)
+    recolour, kept, zoom_kept = map_bench.recolour_figures(browser, url, rounds)
+    slider_recolour, slider_kept = map_bench.slider_recolour_figures(browser, url, rounds * 2)
+    return MapFigures(first, later, recolour, kept, zoom_kept, slider_recolour, slider_kept)
 
 
 @dataclass(frozen=True)
@@ -216,7 +200,7 @@ def measure(rounds: int) -> BrowserFigures:
                     maps = map_figures(browser, server.url, rounds)
                     pages = {
                         "what-if": what_if_page(browser, server.url),
-                        "bare": bare_page(browser, bare_server.url),
+                        "bare": logged_page(browser, bare_server.url),
                     }
                     sliders = slider_rounds(pages, rounds * 2)
                 finally:

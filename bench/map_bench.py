@@ -85,6 +85,8 @@ KEYDOWN_JS = """() => {
         () => { window.keyAt ??= performance.timeOrigin + performance.now(); }, {capture: true, once: true});
 }"""
 SLIDER_BESIDE_MAP = "Digital Infrastructure"
+VIEW_JS = "() => [window.map.getZoom(), window.map.getCenter().lat, window.map.getCenter().lng]"
+"""The map's zoom and centre: what a rebuilt map would reset."""
 
 CLICK_RADIO_JS = """(label) => {
     const option = Array.from(document.querySelectorAll('[data-testid="stRadio"] label'))
@@ -209,6 +211,31 @@ def recolour_seconds(page: Page, frame: Frame, instrument: str) -> float:
     return (recoloured_at - clicked_at) / 1000
 
 
+def recolour_figures(browser: Browser, url: str, rounds: int) -> tuple[list[float], bool, bool]:
+    """Zoom in, then switch the instrument ``rounds`` times: the seconds of each switch, and whether
+    the iframe and the zoom survived."""
+    page, frame, _ = open_map(browser, url)
+    start = frame.evaluate("() => { window.keptMap = true; return window.map.getZoom(); }")
+    frame.evaluate("() => window.map.zoomIn()")
+    frame.wait_for_function(f"() => window.map.getZoom() > {start} && !window.map._animatingZoom")
+    before = frame.evaluate(VIEW_JS)
+    times = [recolour_seconds(page, frame, ("governance", "scri")[i % 2]) for i in range(rounds)]
+    kept, after = frame.evaluate(f"() => [window.keptMap === true, ({VIEW_JS})()]")
+    page.context.close()
+    return times, kept, after == before
+
+
+def slider_recolour_figures(browser: Browser, url: str, moves: int) -> tuple[list[float], bool]:
+    """Move the slider beside the map ``moves`` times: the seconds of each move, and whether the
+    iframe survived."""
+    page, frame = open_sliders_beside_map(browser, url)
+    frame.evaluate("() => { window.keptMap = true; }")
+    times = [slider_recolour_seconds(page, frame, i % 2 == 0) for i in range(moves)]
+    kept = frame.evaluate("() => window.keptMap === true")
+    page.context.close()
+    return times, kept
+
+
 def main() -> None:
     """Measure and print the figures."""
     parser = argparse.ArgumentParser(
@@ -226,7 +253,7 @@ def main() -> None:
     try:
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-            page, frame, first = open_map(browser, server.url)
+            page, _, first = open_map(browser, server.url)
             print(f"cold start to visible map, first visit: {first:.2f} s (goal < {COLD_START_GOAL_S:.0f} s)")
             page.context.close()
             warm, reference = [], []
@@ -234,7 +261,7 @@ def main() -> None:
                 open_map(browser, reference_url)[0].context.close()  # the reference's own first visit
                 for _ in range(rounds):
                     for url, times in ((server.url, warm), (reference_url, reference)):
-                        page, frame, elapsed = open_map(browser, url)
+                        page, _, elapsed = open_map(browser, url)
                         times.append(elapsed)
                         page.context.close()
             print(
@@ -243,28 +270,14 @@ def main() -> None:
                 f"{statistics.median(reference):.2f} s"
             )
 
-            page, frame, _ = open_map(browser, server.url)
-            start = frame.evaluate("() => { window.keptMap = true; return window.map.getZoom(); }")
-            frame.evaluate("() => window.map.zoomIn()")
-            frame.wait_for_function(f"() => window.map.getZoom() > {start} && !window.map._animatingZoom")
-            zoom = frame.evaluate("() => window.map.getZoom()")
-            times = [recolour_seconds(page, frame, ("governance", "scri")[i % 2]) for i in range(rounds)]
-            kept, zoom_after = frame.evaluate("() => [window.keptMap === true, window.map.getZoom()]")
-            median_ms, max_ms = statistics.median(times) * 1000, max(times) * 1000
+            times, kept, zoom_kept = recolour_figures(browser, server.url, rounds)
             print(
-                f"instrument switch to recoloured markers: median {median_ms:.0f} ms, "
-                f"max {max_ms:.0f} ms over {rounds} (goal < {RECOLOUR_GOAL_S * 1000:.0f} ms)"
+                f"instrument switch to recoloured markers: median {statistics.median(times) * 1000:.0f} ms, "
+                f"max {max(times) * 1000:.0f} ms over {rounds} (goal < {RECOLOUR_GOAL_S * 1000:.0f} ms)"
             )
-            print(
-                f"iframe rebuilt: {'no' if kept else 'YES'}; zoom kept: "
-                f"{'yes' if zoom_after == zoom else f'NO ({zoom} -> {zoom_after})'}"
-            )
-            page.context.close()
-
-            page, frame = open_sliders_beside_map(browser, server.url)
-            frame.evaluate("() => { window.keptMap = true; }")
-            times = [slider_recolour_seconds(page, frame, i % 2 == 0) for i in range(rounds * 2)]
-            kept = frame.evaluate("() => window.keptMap === true")
+            kept_text = "iframe rebuilt: " + ("no" if kept else "YES")
+            print(f"{kept_text}; zoom and pan kept: {'yes' if zoom_kept else 'NO'}")
+            times, kept = slider_recolour_figures(browser, server.url, rounds * 2)
             middle, slowest = statistics.median(times) * 1000, max(times) * 1000
             print(
                 f"slider beside the map to recoloured markers: median {middle:.0f} ms, max {slowest:.0f} ms "
