@@ -17,29 +17,11 @@ from streamlit.testing.v1 import AppTest
 from smartcity.model import City
 from smartcity.scenario import Scenario
 from tests.app.helpers import ranking
+from tests.paper import SCRI_INDICATORS, TABLE_2, TABLE_3
 
 ROOT = Path(__file__).resolve().parents[2]
 ANALYSIS_PAGES = ("profile", "radar", "what_if", "stakeholders", "governance")
 AYAGOZ_DIGITAL = "score.ayagoz.scri.digital_infrastructure"
-TABLE_2 = {  # SCRI, in the paper's indicator order
-    "shu": [2, 2, 2, 3, 3, 1, 2],
-    "ayagoz": [1, 2, 2, 2, 2, 1, 1],
-    "shalkar": [2, 2, 2, 2, 2, 1, 1],
-}
-TABLE_3 = {
-    "shu": [3, 3, 3, 2, 2, 3, 3, 3],
-    "ayagoz": [2, 2, 2, 1, 1, 2, 2, 2],
-    "shalkar": [2, 2, 2, 1, 1, 2, 2, 2],
-}
-SCRI_INDICATORS = (
-    "digital_infrastructure",
-    "physical_infrastructure",
-    "institutional_readiness",
-    "economic_potential",
-    "social_inclusion_education",
-    "environmental_sustainability",
-    "public_private_partnership",
-)
 
 
 def open_page(page: str, language: str = "en", scenario: Scenario | None = None, **state) -> AppTest:

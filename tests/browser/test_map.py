@@ -15,15 +15,14 @@ from smartcity.data import load_dataset
 from smartcity.model import City
 from smartcity.scenario import Scenario, to_query
 from tests.browser.conftest import save_screenshot, wait_for_app
+from tests.paper import PAPER_PERCENT
 
 pytestmark = pytest.mark.browser
 
 MAP_FRAME = 'iframe[title="streamlit_folium.st_folium"]'
 DATASET = load_dataset()
 CITY_POINTS = {city.id: (city.latitude, city.longitude) for city in DATASET.cities}
-# Table 2 (SCRI, of 35) and Table 4 (Governance, of 40) totals.
-SCRI_PERCENT = {"shu": 15 / 35 * 100, "shalkar": 12 / 35 * 100, "ayagoz": 11 / 35 * 100}
-GOVERNANCE_PERCENT = {"shu": 24 / 40 * 100, "shalkar": 16 / 40 * 100, "ayagoz": 16 / 40 * 100}
+SCRI_PERCENT, GOVERNANCE_PERCENT = PAPER_PERCENT["scri"], PAPER_PERCENT["governance"]
 XSS_NAME = "<img src=x onerror=alert(1)>"
 
 MARKERS_JS = """() => {

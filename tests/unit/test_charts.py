@@ -14,17 +14,9 @@ from smartcity.data import load_dataset
 from smartcity.i18n import translate
 from smartcity.model import City
 from smartcity.scenario import METHODS, Scenario, replace_language
+from tests.paper import CITIES, FIGURE_1, FIGURE_1_SHARES, TABLE_2, TABLE_3
 
 DATASET = load_dataset()
-CITIES = ("shu", "ayagoz", "shalkar")
-TABLE_2 = {"shu": [2, 2, 2, 3, 3, 1, 2], "ayagoz": [1, 2, 2, 2, 2, 1, 1], "shalkar": [2, 2, 2, 2, 2, 1, 1]}
-TABLE_3 = {
-    "shu": [3, 3, 3, 2, 2, 3, 3, 3],
-    "ayagoz": [2, 2, 2, 1, 1, 2, 2, 2],
-    "shalkar": [2, 2, 2, 1, 1, 2, 2, 2],
-}
-FIGURE_1 = [9, 5, 4, 23, 12]
-FIGURE_1_SHARES = [16.98, 9.43, 7.55, 43.40, 22.64]
 
 
 def traces(chart: charts.Chart) -> dict[str, dict]:
@@ -161,13 +153,13 @@ def test_radar_and_contributions_follow_any_scenario(tenths, ratings, method):
 def test_donut_is_figure_1_with_counts_and_shares():
     chart = charts.sample_donut(DATASET, "en")
     pie = chart.figure.to_plotly_json()["data"][0]
-    assert list(pie["values"]) == FIGURE_1
+    assert list(pie["values"]) == list(FIGURE_1.values())
     assert pie["hole"] == 0.5
     assert pie["text"][3] == "23 · 43.40%"
     assert "53" in chart.figure.layout.annotations[0].text
-    assert list(chart.data["Respondents"]) == FIGURE_1
+    assert list(chart.data["Respondents"]) == list(FIGURE_1.values())
     # The shares computed from the counts are the ones Figure 1 prints.
-    assert [float(share) for share in chart.data["Share, %"]] == FIGURE_1_SHARES
+    assert [float(share) for share in chart.data["Share, %"]] == list(FIGURE_1_SHARES)
 
 
 def test_donut_in_russian_uses_a_decimal_comma_and_russian_labels():

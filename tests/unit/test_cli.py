@@ -11,16 +11,9 @@ from pathlib import Path
 
 import pytest
 
+from tests.paper import SCRI_INDICATORS
+
 ROOT = Path(__file__).resolve().parents[2]
-SCRI_INDICATORS = (
-    "digital_infrastructure",
-    "physical_infrastructure",
-    "institutional_readiness",
-    "economic_potential",
-    "social_inclusion_education",
-    "environmental_sustainability",
-    "public_private_partnership",
-)
 
 
 def run_cli(*args: str) -> subprocess.CompletedProcess[str]:

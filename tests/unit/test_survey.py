@@ -23,6 +23,7 @@ from smartcity.data import load_dataset
 from smartcity.model import City
 from smartcity.scenario import Scenario
 from smartcity.scoring import score
+from tests.paper import CITIES, FIGURE_1, PRINTED, TABLES
 
 ROOT = Path(__file__).resolve().parents[2]
 DATASET = load_dataset()
@@ -636,29 +637,9 @@ def test_random_tables_never_raise(rows, delimiter, with_header):
 
 # Tables 2-4 of the paper, in the order of their rows: Shu, Ayagoz, Shalkar per indicator.
 PAPER_TABLES = {
-    "scri": [(2, 1, 2), (2, 2, 2), (2, 2, 2), (3, 2, 2), (3, 2, 2), (1, 1, 1), (2, 1, 1)],
-    "stakeholders": [(3, 2, 2), (3, 2, 2), (3, 2, 2), (2, 1, 1), (2, 1, 1), (3, 2, 2), (3, 2, 2), (3, 2, 2)],
-    "governance": [(3, 2, 2)] * 8,
+    instrument: list(zip(*(table[city] for city in CITIES), strict=True))
+    for instrument, table in TABLES.items()
 }
-PAPER_TOTALS = {  # (total, percent printed) per instrument and city, from the paper's text
-    ("scri", "shu"): (15, 43),
-    ("scri", "ayagoz"): (11, 31),
-    ("scri", "shalkar"): (12, 34),
-    ("stakeholders", "shu"): (22, 55),
-    ("stakeholders", "ayagoz"): (14, 35),
-    ("stakeholders", "shalkar"): (14, 35),
-    ("governance", "shu"): (24, 60),
-    ("governance", "ayagoz"): (16, 40),
-    ("governance", "shalkar"): (16, 40),
-}
-FIGURE_1 = {
-    "local_government": 9,
-    "planners_architects": 5,
-    "ict_professionals": 4,
-    "civil_society": 23,
-    "researchers": 12,
-}
-CITIES = ("shu", "ayagoz", "shalkar")
 
 
 def run_cli(*args: str) -> subprocess.CompletedProcess[str]:
@@ -705,10 +686,12 @@ def test_figure_1_survey_reproduces_the_papers_totals_with_rounding(tmp_path):
     done = run_cli("score", "--responses", str(path), "--round", "--format", "json")
     assert done.returncode == 0, done.stderr
     rows = {(r["instrument"], r["city"]): r for r in json.loads(done.stdout)}
-    for key, (total, percent) in PAPER_TOTALS.items():
-        assert rows[key]["total"] == total, key
-        assert round(rows[key]["percent"]) == percent, key
-        assert rows[key]["delta_percent"] == 0
+    for instrument, printed in PRINTED.items():
+        for city in CITIES:
+            key = (instrument, city)
+            assert rows[key]["total"] == printed["totals"][city], key
+            assert round(rows[key]["percent"]) == printed["printed"][city], key
+            assert rows[key]["delta_percent"] == 0
     unrounded = run_cli("score", "--responses", str(path), "--instrument", "scri", "--format", "json")
     got = {r["city"]: r["total"] for r in json.loads(unrounded.stdout)}
     for city in CITIES:

@@ -30,23 +30,12 @@ from smartcity.uncertainty import (
     summary_rows,
     uncertainty_summary,
 )
+from tests.paper import CITIES, PAPER_PERCENT, PRINTED
 
 ROOT = Path(__file__).resolve().parents[2]
 DATASET = load_dataset()
 PAPER = Scenario()
-CITIES = ("shu", "ayagoz", "shalkar")
 NO_NOISE = UncertaintySettings(draws=200, seed=3, score_noise=0, weight_noise=0)
-# Tables 2-4: totals of 35 (SCRI, 7 indicators) and of 40 (stakeholders, governance, 8 indicators).
-PAPER_PERCENT = {
-    "scri": {"shu": 15 / 35 * 100, "ayagoz": 11 / 35 * 100, "shalkar": 12 / 35 * 100},
-    "stakeholders": {"shu": 22 / 40 * 100, "ayagoz": 14 / 40 * 100, "shalkar": 14 / 40 * 100},
-    "governance": {"shu": 24 / 40 * 100, "ayagoz": 16 / 40 * 100, "shalkar": 16 / 40 * 100},
-}
-PAPER_RANKS = {
-    "scri": {"shu": 1, "shalkar": 2, "ayagoz": 3},
-    "stakeholders": {"shu": 1, "ayagoz": 2, "shalkar": 2},
-    "governance": {"shu": 1, "ayagoz": 2, "shalkar": 2},
-}
 
 
 def by_city(summary, values):
@@ -66,7 +55,7 @@ def test_without_noise_every_draw_is_the_papers_score_and_rank(instrument_id):
         for values in (summary.median, summary.p05, summary.p95, summary.point):
             assert by_city(summary, values)[city] == pytest.approx(expected, abs=1e-9)
         row = by_city(summary, summary.rank_probability)[city]
-        assert row[PAPER_RANKS[instrument_id][city] - 1] == 1.0
+        assert row[PRINTED[instrument_id]["ranks"][city] - 1] == 1.0
         assert row.sum() == 1.0
 
 

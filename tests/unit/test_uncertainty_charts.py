@@ -40,35 +40,16 @@ from smartcity.uncertainty import (
     uncertainty_summary,
     uniform_chunks,
 )
+from tests.paper import CITIES, PAPER_PERCENT, SCRI_INDICATOR_NAMES, TABLE_2
 
 DATASET = load_dataset()
 PAPER = Scenario()
-CITIES = ("shu", "ayagoz", "shalkar")
 LANGUAGES = ("en", "kk", "ru")
 TRANSLATED = ("kk", "ru")
 CITY_NAMES = {
     "en": ["Shu", "Ayagoz", "Shalkar"],
     "kk": ["Шу", "Аягөз", "Шалқар"],
     "ru": ["Шу", "Аягоз", "Шалкар"],
-}
-# Table 2 (SCRI) per indicator in the paper's order, and the totals of Tables 2 and 3.
-TABLE_2_INDICATORS = (
-    "Digital Infrastructure",
-    "Physical Infrastructure",
-    "Institutional Readiness",
-    "Economic Potential",
-    "Social Inclusion and Education",
-    "Environmental Sustainability",
-    "Public/Private Partnership",
-)
-TABLE_2 = {
-    "shu": (2, 2, 2, 3, 3, 1, 2),
-    "ayagoz": (1, 2, 2, 2, 2, 1, 1),
-    "shalkar": (2, 2, 2, 2, 2, 1, 1),
-}
-PAPER_PERCENT = {
-    "scri": {"shu": 15 / 35 * 100, "ayagoz": 11 / 35 * 100, "shalkar": 12 / 35 * 100},
-    "stakeholders": {"shu": 22 / 40 * 100, "ayagoz": 14 / 40 * 100, "shalkar": 14 / 40 * 100},
 }
 NOISY = UncertaintySettings(draws=400, seed=11)
 NO_NOISE = UncertaintySettings(draws=200, seed=3, score_noise=0, weight_noise=0)
@@ -435,7 +416,7 @@ def test_sensitivity_chart_of_a_real_run_draws_each_groups_indices():
     result = real_sensitivity()
     first, total = uc.sensitivity_chart(DATASET, PAPER, result, "en").figure.data
     # Score noise on each of Table 2's seven indicators, then the weights.
-    assert list(first.y) == [f"Scores: {name}" for name in TABLE_2_INDICATORS] + ["Weights"]
+    assert list(first.y) == [f"Scores: {name}" for name in SCRI_INDICATOR_NAMES] + ["Weights"]
     assert np.allclose(first.x, [g.indices.first for g in result.groups])
     assert np.allclose(total.x, [g.indices.total for g in result.groups])
 
@@ -459,7 +440,7 @@ def test_leave_one_out_bars_are_table_2_recomputed_without_each_indicator(langua
         expected = [table_2_without(city, i) - PAPER_PERCENT["scri"][city] for i in range(7)]
         assert np.allclose(traces[name]["x"], expected)
         if language == "en":
-            assert list(traces[name]["y"]) == list(TABLE_2_INDICATORS)
+            assert list(traces[name]["y"]) == list(SCRI_INDICATOR_NAMES)
     assert len(chart.data) == 7 * 3
 
 
