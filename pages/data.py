@@ -6,6 +6,7 @@ Also adds towns beyond the paper's three. Nothing in the scenario changes until 
 
 import datetime
 import json
+from collections.abc import Callable
 
 import pandas as pd
 import streamlit as st
@@ -15,7 +16,7 @@ from smartcity.errors import SmartCityError
 from smartcity.i18n import format_number
 from smartcity.labels import city_name, group_name, indicator_name, instrument_name
 from smartcity.model import City
-from smartcity.scenario import ScoreLayer
+from smartcity.scenario import Scenario, ScoreLayer
 from smartcity.survey_charts import column
 
 ui.page_setup()
@@ -214,21 +215,23 @@ def accept(layer: ScoreLayer, responses: pd.DataFrame) -> None:
         st.success(ui.t("survey.in_use"), icon="✅")
 
 
+def removable(text: str, key: str, change: Callable[[Scenario], Scenario]) -> None:
+    """A line of markdown with a "Remove" button that applies ``change`` to the scenario."""
+    row = st.columns([4, 1])
+    row[0].markdown(text)
+    row[1].button(ui.t("survey.remove"), key=key, on_click=ui.change_scenario, args=(change,))
+
+
 def active_layers() -> None:
     """Survey layers in the scenario, newest last, each removable."""
     if not scenario.layers:
         return
     st.subheader(ui.t("survey.layers"))
     for layer in scenario.layers:
-        row = st.columns([4, 1])
-        row[0].markdown(
-            ui.t("survey.layer", origin=ui.escape_markdown(layer.origin), count=len(layer.scores))
-        )
-        row[1].button(
-            ui.t("survey.remove"),
-            key=f"data.remove_layer.{layer.id}",
-            on_click=ui.change_scenario,
-            args=(lambda s, layer_id=layer.id: s.without_layer(layer_id),),
+        removable(
+            ui.t("survey.layer", origin=ui.escape_markdown(layer.origin), count=len(layer.scores)),
+            f"data.remove_layer.{layer.id}",
+            lambda s, layer_id=layer.id: s.without_layer(layer_id),
         )
 
 
@@ -378,13 +381,10 @@ def added_cities() -> None:
         return
     st.subheader(ui.t("survey.city.added_list"))
     for city in added:
-        row = st.columns([4, 1])
-        row[0].markdown(ui.escape_markdown(city.name(language)) + f" · `{city.id}`")
-        row[1].button(
-            ui.t("survey.remove"),
-            key=f"data.remove_city.{city.id}",
-            on_click=ui.change_scenario,
-            args=(lambda s, city_id=city.id: s.without_city(city_id),),
+        removable(
+            ui.escape_markdown(city.name(language)) + f" · `{city.id}`",
+            f"data.remove_city.{city.id}",
+            lambda s, city_id=city.id: s.without_city(city_id),
         )
 
 

@@ -11,7 +11,8 @@ import openpyxl
 from streamlit.testing.v1 import AppTest
 
 from smartcity.data import load_dataset
-from smartcity.scenario import Scenario
+from smartcity.model import City
+from smartcity.scenario import Scenario, ScoreLayer
 from tests.app.helpers import ranking
 
 APP = Path(__file__).resolve().parents[2] / "app.py"
@@ -218,3 +219,18 @@ def test_an_added_and_scored_town_appears_on_the_map_and_the_what_if_page():
     app.switch_page("app.py").run()
     assert not app.exception
     assert ranking(app)[0] == ("1", "Aral", "80%")
+
+
+def test_an_added_town_and_a_score_layer_each_come_off_with_their_remove_button():
+    town = City("aral", {"en": "Aral"}, "KZ-43", 46.8, 61.67, origin="user")
+    layer = ScoreLayer("round2", "Survey round 2", ((("shu", "scri", "digital_infrastructure"), 5.0),))
+    app = data_page(Scenario().with_city(town).with_layer(layer))
+    assert any("Survey round 2" in m.value for m in app.markdown)  # the layer in use, by its origin
+
+    app.button(key="data.remove_city.aral").click().run()
+    assert app.session_state["scenario"].added_cities == ()
+    assert app.session_state["scenario"].layers == (layer,)  # only what the button names comes off
+
+    app.button(key="data.remove_layer.round2").click().run()
+    assert app.session_state["scenario"] == Scenario()  # back to the paper
+    assert not any("Survey round 2" in m.value for m in app.markdown)
