@@ -3,14 +3,15 @@ coloured by readiness; a click on a town shows its profile. Other views are in p
 
 import streamlit as st
 
-from smartcity import mapview, ui
-from smartcity.i18n import format_percent
-from smartcity.labels import (
+from smartcity import ui
+from smartcity.i18n.catalog import format_percent
+from smartcity.i18n.labels import (
     band_name,
     instrument_name,
     join_names,
 )
 from smartcity.scoring import COMPOSITE, score
+from smartcity.views import mapview
 
 ui.page_setup()
 

@@ -19,8 +19,8 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from smartcity.data import load_dataset
+from smartcity.files.survey import LONG_COLUMNS, STAKEHOLDER_GROUPS, aggregate, read_survey
 from smartcity.model import Dataset
-from smartcity.survey import LONG_COLUMNS, STAKEHOLDER_GROUPS, aggregate, read_survey
 
 
 def synthetic_csv(dataset: Dataset, responses: int, seed: int = 7) -> bytes:

@@ -14,10 +14,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from smartcity import brief, export, store
-from smartcity.charts import radar
 from smartcity.data import load_dataset
+from smartcity.files import brief, export
 from smartcity.scenario import Scenario
+from smartcity.store import scenarios as store
+from smartcity.views.charts import radar
 
 DATASET = load_dataset()
 SCENARIO = Scenario(language="kk").with_override(("ayagoz", "scri", "digital_infrastructure"), 4)

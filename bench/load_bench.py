@@ -27,9 +27,9 @@ from browser_bench import WEBSOCKET_LOG_JS
 from common import median, peak_rss_bytes, percentile
 from playwright.async_api import Browser, Page, async_playwright
 
+from smartcity.analysis.insights import total_text
 from smartcity.data import load_dataset
-from smartcity.insights import total_text
-from smartcity.labels import indicator_name
+from smartcity.i18n.labels import indicator_name
 from smartcity.scenario import Scenario
 from smartcity.scoring import score
 from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, StreamlitServer

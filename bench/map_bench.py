@@ -37,10 +37,10 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from smartcity import mapview  # noqa: E402
-from smartcity.colors import color_for_percent  # noqa: E402
 from smartcity.data import load_dataset  # noqa: E402
 from smartcity.scenario import Scenario  # noqa: E402
 from smartcity.scoring import score  # noqa: E402
+from smartcity.views.colors import color_for_percent  # noqa: E402
 from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, StreamlitServer, free_port  # noqa: E402
 
 MAP_FRAME = 'iframe[title="streamlit_folium.st_folium"]'
@@ -52,7 +52,7 @@ REFERENCE_PAGE = f"""
 import sys
 sys.path.insert(0, {str(ROOT)!r})
 from streamlit_folium import st_folium
-from smartcity import mapview
+from smartcity.views import mapview
 from smartcity.data import load_dataset
 from smartcity.scenario import Scenario
 from smartcity.scoring import score

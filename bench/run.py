@@ -25,11 +25,11 @@ from common import Figure, median, print_table, seconds_per_call
 from streamlit.runtime.scriptrunner.script_cache import ScriptCache
 from streamlit.testing.v1 import app_test, local_script_runner
 
-from smartcity import survey
+from smartcity.analysis.uncertainty import UncertaintySettings, uncertainty_summary
 from smartcity.data import load_dataset
+from smartcity.files import survey
 from smartcity.scenario import METHODS, Scenario
 from smartcity.scoring import COMPOSITE
-from smartcity.uncertainty import UncertaintySettings, uncertainty_summary
 
 GOALS = {
     "whatif_ratio": 1.5,

@@ -15,12 +15,12 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from smartcity.analysis.sensitivity import scenario_sensitivity
+from smartcity.analysis.uncertainty import UncertaintySettings, uncertainty_summary
 from smartcity.data import load_dataset
 from smartcity.model import City
 from smartcity.scenario import Scenario
 from smartcity.scoring import COMPOSITE
-from smartcity.sensitivity import scenario_sensitivity
-from smartcity.uncertainty import UncertaintySettings, uncertainty_summary
 
 TOWNS = 351
 DRAWS = 10_000

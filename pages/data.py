@@ -11,13 +11,15 @@ from collections.abc import Callable
 import pandas as pd
 import streamlit as st
 
-from smartcity import cities, geo, survey, survey_charts, ui
+from smartcity import cities, geo, ui
 from smartcity.errors import SmartCityError
-from smartcity.i18n import format_number
-from smartcity.labels import city_name, group_name, indicator_name, instrument_name
+from smartcity.files import survey
+from smartcity.i18n.catalog import format_number
+from smartcity.i18n.labels import city_name, group_name, indicator_name, instrument_name
 from smartcity.model import City
 from smartcity.scenario import Scenario, ScoreLayer
-from smartcity.survey_charts import column
+from smartcity.views import survey_charts
+from smartcity.views.survey_charts import column
 
 ui.page_setup()
 

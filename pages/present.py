@@ -2,12 +2,13 @@
 
 import streamlit as st
 
-from smartcity import mapview, presenter, ui
-from smartcity.charts import radar
-from smartcity.compare import changes
-from smartcity.i18n import format_percent, format_signed
-from smartcity.labels import instrument_name
+from smartcity import ui
+from smartcity.analysis.compare import changes
+from smartcity.i18n.catalog import format_percent, format_signed
+from smartcity.i18n.labels import instrument_name
 from smartcity.scoring import COMPOSITE, Result, score
+from smartcity.views import mapview, presenter
+from smartcity.views.charts import radar
 
 ui.page_setup(presenter_view=True)
 

@@ -2,7 +2,8 @@
 
 import streamlit as st
 
-from smartcity import charts, ui
+from smartcity import ui
+from smartcity.views import charts
 
 ui.page_setup()
 

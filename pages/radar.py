@@ -2,7 +2,9 @@
 
 import streamlit as st
 
-from smartcity import charts, insights, ui
+from smartcity import ui
+from smartcity.analysis import insights
+from smartcity.views import charts
 
 ui.page_setup()
 

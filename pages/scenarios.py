@@ -5,14 +5,17 @@ from datetime import UTC, datetime
 import pandas as pd
 import streamlit as st
 
-from smartcity import brief, export, mapview, share, store, ui
-from smartcity.charts import radar
-from smartcity.compare import changes, comparison_frame, radar_overlay
+from smartcity import ui
+from smartcity.analysis.compare import changes, comparison_frame, radar_overlay
 from smartcity.errors import SmartCityError
-from smartcity.i18n import format_percent, format_signed
-from smartcity.labels import instrument_name
+from smartcity.files import brief, export, share
+from smartcity.i18n.catalog import format_percent, format_signed
+from smartcity.i18n.labels import instrument_name
 from smartcity.scenario import Scenario, replace_language, to_json
 from smartcity.scoring import COMPOSITE, score
+from smartcity.store import scenarios as store
+from smartcity.views import mapview
+from smartcity.views.charts import radar
 
 ui.page_setup()
 

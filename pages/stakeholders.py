@@ -2,8 +2,10 @@
 
 import streamlit as st
 
-from smartcity import charts, insights, ui
-from smartcity.labels import note_source, note_text
+from smartcity import ui
+from smartcity.analysis import insights
+from smartcity.i18n.labels import note_source, note_text
+from smartcity.views import charts
 
 ui.page_setup()
 

@@ -9,12 +9,13 @@ import math
 import pandas as pd
 import streamlit as st
 
-from smartcity import planner, sensitivity, ui, uncertainty
-from smartcity import uncertainty_charts as charts
+from smartcity import ui
+from smartcity.analysis import planner, sensitivity, uncertainty
 from smartcity.errors import SmartCityError
-from smartcity.labels import city_name, indicator_name, instrument_name, method_name
+from smartcity.i18n.labels import city_name, indicator_name, instrument_name, method_name
 from smartcity.scenario import METHODS, from_json
 from smartcity.scoring import COMPOSITE, score
+from smartcity.views import uncertainty_charts as charts
 
 ui.page_setup()
 

@@ -2,7 +2,7 @@
 
 The core is pure Python: load the paper's data (:mod:`smartcity.data`), describe what a user
 changed as a :class:`~smartcity.scenario.Scenario`, score it (:mod:`smartcity.scoring`) and
-read the findings (:mod:`smartcity.narrative`). Only :mod:`smartcity.ui` imports Streamlit.
+read the findings (:mod:`smartcity.analysis.narrative`). Only :mod:`smartcity.ui` imports Streamlit.
 """
 
 from smartcity.data import load_dataset

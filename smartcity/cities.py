@@ -15,7 +15,7 @@ import pandas as pd
 
 from smartcity import geo
 from smartcity.errors import SmartCityError
-from smartcity.i18n import LANGUAGES
+from smartcity.i18n.catalog import LANGUAGES
 from smartcity.model import USER_ORIGIN, City
 from smartcity.scenario import first_taken_name, taken_spellings
 

@@ -12,10 +12,18 @@ from pathlib import Path
 
 import pandas as pd
 
-from smartcity import uncertainty
+from smartcity.analysis import uncertainty
 from smartcity.data import load_dataset
 from smartcity.errors import SmartCityError
-from smartcity.i18n import round_half_up
+from smartcity.files.survey import (
+    DEFAULT_MIN_ANSWERS,
+    SurveyFile,
+    aggregate,
+    aggregate_rows,
+    read_survey_path,
+    to_layer,
+)
+from smartcity.i18n.catalog import round_half_up
 from smartcity.model import Dataset
 from smartcity.scenario import (
     METHODS,
@@ -26,14 +34,6 @@ from smartcity.scenario import (
     validate,
 )
 from smartcity.scoring import COMPOSITE, Result, instruments_of, score
-from smartcity.survey import (
-    DEFAULT_MIN_ANSWERS,
-    SurveyFile,
-    aggregate,
-    aggregate_rows,
-    read_survey_path,
-    to_layer,
-)
 
 Command = Callable[[argparse.Namespace, Dataset], str]
 COMMANDS: dict[str, Command] = {}

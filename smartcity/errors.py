@@ -19,6 +19,6 @@ class SmartCityError(ValueError):
 
     def message(self, language: str) -> str:
         """Return the message in ``language`` (en, ru or kk)."""
-        from smartcity.i18n import translate
+        from smartcity.i18n.catalog import translate
 
         return translate(f"error.{self.key}", language, **self.params)

@@ -16,7 +16,7 @@ import pandas as pd
 import shapely
 
 from smartcity.data import DATA_DIR
-from smartcity.i18n import normalize_for_search
+from smartcity.i18n.catalog import normalize_for_search
 
 REGIONS_PATH = DATA_DIR / "kz_regions.geojson"
 OUTLINE_PATH = DATA_DIR / "kz_outline.geojson"

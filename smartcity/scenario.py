@@ -19,7 +19,7 @@ from typing import Any
 
 from smartcity.data import city_from_dict, city_to_dict
 from smartcity.errors import SmartCityError
-from smartcity.i18n import DEFAULT_LANGUAGE, LANGUAGES, normalize_for_search
+from smartcity.i18n.catalog import DEFAULT_LANGUAGE, LANGUAGES, normalize_for_search
 from smartcity.model import City, Dataset, ScoreKey
 
 METHODS: tuple[str, ...] = ("paper", "goalpost", "geometric")

@@ -16,12 +16,12 @@ from typing import TYPE_CHECKING, Any
 import streamlit as st
 from streamlit_folium import st_folium
 
-from smartcity import charts, insights, mapview, presenter, scoring, uncertainty, uncertainty_charts
 from smartcity import scenario as scenarios
-from smartcity.colors import css_gradient, legend_stops
+from smartcity import scoring
+from smartcity.analysis import insights, uncertainty
 from smartcity.data import load_dataset
 from smartcity.errors import SmartCityError
-from smartcity.i18n import (
+from smartcity.i18n.catalog import (
     LANGUAGE_NAMES,
     LANGUAGES,
     format_percent,
@@ -29,7 +29,7 @@ from smartcity.i18n import (
     translate,
     translate_count,
 )
-from smartcity.labels import (
+from smartcity.i18n.labels import (
     city_name,
     indicator_description,
     indicator_name,
@@ -39,6 +39,8 @@ from smartcity.labels import (
 )
 from smartcity.model import Dataset
 from smartcity.scenario import Scenario
+from smartcity.views import charts, mapview, presenter, uncertainty_charts
+from smartcity.views.colors import css_gradient, legend_stops
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -114,7 +116,7 @@ def select_city(city_id: str | None) -> None:
 
 
 SURVEY_RESPONSES_KEY = "survey_responses"
-"""Survey layer id -> its respondent-level responses (a pandas DataFrame, see smartcity.survey)."""
+"""Survey layer id -> its respondent-level responses (a pandas DataFrame, see smartcity.files.survey)."""
 
 
 def set_survey_responses(layer_id: str, responses: pd.DataFrame) -> None:

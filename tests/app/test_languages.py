@@ -22,7 +22,7 @@ from google.protobuf.message import Message
 from streamlit.testing.v1 import AppTest
 
 from smartcity import ui
-from smartcity.i18n import catalogue, namespace_files
+from smartcity.i18n.catalog import catalogue, namespace_files
 
 ROOT = Path(__file__).resolve().parents[2]
 TRANSLATED = ("kk", "ru")
@@ -365,7 +365,7 @@ SAMPLE_PAGE = """
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
-from smartcity.i18n import translate
+from smartcity.i18n.catalog import translate
 st.title(translate("page.profile", "ru"))
 st.metric(translate("band.high", "ru"), "42,86%")
 st.selectbox("Choose a zebra crossing", ["Шу", "Stakeholders"])

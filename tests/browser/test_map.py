@@ -10,10 +10,10 @@ from urllib.parse import urlencode, urlsplit
 import pytest
 from playwright.sync_api import Browser, Frame, Page, expect
 
-from smartcity.colors import color_for_percent
 from smartcity.data import load_dataset
 from smartcity.model import City
 from smartcity.scenario import Scenario, to_query
+from smartcity.views.colors import color_for_percent
 from tests.browser.conftest import save_screenshot, wait_for_app
 from tests.paper import PAPER_PERCENT
 

@@ -9,11 +9,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from smartcity import charts
 from smartcity.data import load_dataset
-from smartcity.i18n import translate
+from smartcity.i18n.catalog import translate
 from smartcity.model import City
 from smartcity.scenario import METHODS, Scenario, replace_language
+from smartcity.views import charts
 from tests.paper import CITIES, FIGURE_1, FIGURE_1_SHARES, TABLE_2, TABLE_3
 
 DATASET = load_dataset()

@@ -6,9 +6,10 @@ import math
 
 import pytest
 
-from smartcity import cities, geo, survey
+from smartcity import cities, geo
 from smartcity.data import load_dataset
 from smartcity.errors import SmartCityError
+from smartcity.files import survey
 from smartcity.scenario import Scenario, from_json, to_json
 from smartcity.scoring import score
 

@@ -10,7 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from matplotlib import colormaps
 
-from smartcity import colors
+from smartcity.views import colors
 
 percents = st.floats(min_value=0, max_value=100, allow_nan=False)
 

@@ -6,11 +6,11 @@ import math
 
 import pytest
 
-from smartcity import presenter
-from smartcity.compare import changes, comparison_frame, radar_overlay
+from smartcity.analysis.compare import changes, comparison_frame, radar_overlay
 from smartcity.data import load_dataset
 from smartcity.model import City
 from smartcity.scenario import Scenario
+from smartcity.views import presenter
 
 DATASET = load_dataset()
 DIGITAL = ("ayagoz", "scri", "digital_infrastructure")

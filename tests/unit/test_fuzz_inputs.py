@@ -18,10 +18,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from smartcity import scenario as scenarios
-from smartcity import survey
 from smartcity.data import load_dataset
 from smartcity.errors import SmartCityError
-from smartcity.i18n import LANGUAGES, has_message
+from smartcity.files import survey
+from smartcity.i18n.catalog import LANGUAGES, has_message
 from smartcity.scenario import Scenario
 
 DATASET = load_dataset()

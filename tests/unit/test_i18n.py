@@ -12,10 +12,12 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from smartcity import i18n, labels
+from smartcity.analysis.narrative import narrative
 from smartcity.data import load_dataset
 from smartcity.errors import SmartCityError
-from smartcity.i18n import (
+from smartcity.i18n import catalog as i18n
+from smartcity.i18n import labels
+from smartcity.i18n.catalog import (
     catalogue,
     chart_separators,
     duplicate_keys,
@@ -31,7 +33,6 @@ from smartcity.i18n import (
     unexpected_keys,
 )
 from smartcity.model import City
-from smartcity.narrative import narrative
 from smartcity.scenario import Scenario
 
 DATA = Path(__file__).resolve().parents[2] / "data"
@@ -366,7 +367,7 @@ def test_narrative_has_no_english_words_and_names_shu_as_scri_leader(language):
 
 
 def test_signed_changes_carry_their_sign_and_the_locales_decimal_mark():
-    from smartcity.i18n import format_score, format_signed
+    from smartcity.i18n.catalog import format_score, format_signed
 
     assert format_signed(5.714, "ru") == "+5,7"
     assert format_signed(-2, "en", 0) == "−2"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from smartcity import insights
+from smartcity.analysis import insights
 from smartcity.data import load_dataset
 from smartcity.model import City
 from smartcity.scenario import Scenario

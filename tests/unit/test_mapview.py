@@ -13,12 +13,12 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from smartcity import mapview
-from smartcity.colors import NO_DATA_COLOR, color_for_percent
 from smartcity.data import load_dataset
 from smartcity.model import City
 from smartcity.scenario import Scenario
 from smartcity.scoring import COMPOSITE, score
+from smartcity.views import mapview
+from smartcity.views.colors import NO_DATA_COLOR, color_for_percent
 
 DATASET = load_dataset()
 REGIONS_CSV = Path(__file__).resolve().parents[2] / "data" / "regions.csv"

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from smartcity.analysis.narrative import findings, narrative, strengths_and_weaknesses
 from smartcity.data import load_dataset
-from smartcity.narrative import findings, narrative, strengths_and_weaknesses
 from smartcity.scenario import Scenario
 from smartcity.scoring import score
 

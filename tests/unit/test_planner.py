@@ -10,9 +10,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from smartcity.analysis.planner import explain, next_band_target, plan
 from smartcity.data import load_dataset
 from smartcity.errors import SmartCityError
-from smartcity.planner import explain, next_band_target, plan
 from smartcity.scenario import METHODS, Scenario
 from smartcity.scoring import COMPOSITE, score
 

@@ -7,11 +7,11 @@ import math
 import numpy as np
 import pytest
 
+from smartcity.analysis.sensitivity import leave_one_out, scenario_sensitivity, sobol_indices
+from smartcity.analysis.uncertainty import UncertaintySettings
 from smartcity.data import load_dataset
 from smartcity.errors import SmartCityError
 from smartcity.scenario import Scenario
-from smartcity.sensitivity import leave_one_out, scenario_sensitivity, sobol_indices
-from smartcity.uncertainty import UncertaintySettings
 
 DATASET = load_dataset()
 SCRI = DATASET.instrument("scri").indicator_ids

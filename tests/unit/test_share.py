@@ -15,12 +15,13 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from smartcity import scenario as scenarios
-from smartcity import share, store
 from smartcity.data import load_dataset
 from smartcity.errors import SmartCityError
-from smartcity.i18n import LANGUAGES
+from smartcity.files import share
+from smartcity.i18n.catalog import LANGUAGES
 from smartcity.model import City
 from smartcity.scenario import METHODS, Scenario, ScoreLayer, first_taken_name, taken_spellings
+from smartcity.store import scenarios as store
 
 DATASET = load_dataset()
 INSTRUMENTS = {instrument.id: instrument for instrument in DATASET.instruments}

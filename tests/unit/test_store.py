@@ -16,11 +16,11 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
-from smartcity import store
 from smartcity.data import load_dataset
 from smartcity.model import City
 from smartcity.scenario import Scenario
-from smartcity.store import ScenarioStore, StoreError
+from smartcity.store import scenarios as store
+from smartcity.store.scenarios import ScenarioStore, StoreError
 
 DATASET = load_dataset()
 ROOT = Path(__file__).resolve().parents[2]
@@ -198,7 +198,7 @@ def test_a_failure_inside_a_save_rolls_it_back_and_keeps_earlier_saves(saved: Sc
 SAVE_LOOP = textwrap.dedent(
     """
     import sys
-    from smartcity import store
+    from smartcity.store import scenarios as store
     from smartcity.scenario import Scenario
     saved = store.open_store({"SMARTCITY_DB": sys.argv[1]})
     i = 0

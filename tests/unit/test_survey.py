@@ -18,8 +18,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from smartcity import survey
 from smartcity.data import load_dataset
+from smartcity.files import survey
 from smartcity.model import City
 from smartcity.scenario import Scenario
 from smartcity.scoring import score
@@ -759,7 +759,7 @@ def test_a_missing_file_exits_2_naming_it(tmp_path):
 
 
 def test_breakdown_chart_draws_each_groups_mean_with_its_interval_and_all_respondents():
-    from smartcity.survey_charts import group_breakdown
+    from smartcity.views.survey_charts import group_breakdown
 
     rows = [
         "a,civil_society,shu,scri,digital_infrastructure,2",

@@ -16,13 +16,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from smartcity import uncertainty
-from smartcity.data import load_dataset
-from smartcity.errors import SmartCityError
-from smartcity.model import City
-from smartcity.scenario import Scenario
-from smartcity.scoring import COMPOSITE, competition_ranks
-from smartcity.uncertainty import (
+from smartcity.analysis import uncertainty
+from smartcity.analysis.uncertainty import (
     UncertaintySettings,
     build_model,
     responses_from_survey,
@@ -30,6 +25,11 @@ from smartcity.uncertainty import (
     summary_rows,
     uncertainty_summary,
 )
+from smartcity.data import load_dataset
+from smartcity.errors import SmartCityError
+from smartcity.model import City
+from smartcity.scenario import Scenario
+from smartcity.scoring import COMPOSITE, competition_ranks
 from tests.paper import CITIES, PAPER_PERCENT, PRINTED
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -17,22 +17,14 @@ from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 from plotly.basedatatypes import BaseTraceType
 
-from smartcity import uncertainty_charts as uc
-from smartcity.charts import Chart
-from smartcity.cities import new_city
-from smartcity.data import load_dataset
-from smartcity.i18n import catalogue, format_number
-from smartcity.model import City
-from smartcity.scenario import Scenario, ScoreLayer
-from smartcity.scoring import COMPOSITE
-from smartcity.sensitivity import (
+from smartcity.analysis.sensitivity import (
     GroupSensitivity,
     Indices,
     SensitivityResult,
     leave_one_out,
     scenario_sensitivity,
 )
-from smartcity.uncertainty import (
+from smartcity.analysis.uncertainty import (
     InputGroup,
     UncertaintySettings,
     UncertaintySummary,
@@ -40,6 +32,14 @@ from smartcity.uncertainty import (
     uncertainty_summary,
     uniform_chunks,
 )
+from smartcity.cities import new_city
+from smartcity.data import load_dataset
+from smartcity.i18n.catalog import catalogue, format_number
+from smartcity.model import City
+from smartcity.scenario import Scenario, ScoreLayer
+from smartcity.scoring import COMPOSITE
+from smartcity.views import uncertainty_charts as uc
+from smartcity.views.charts import Chart
 from tests.paper import CITIES, PAPER_PERCENT, SCRI_INDICATOR_NAMES, TABLE_2
 
 DATASET = load_dataset()

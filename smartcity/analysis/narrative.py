@@ -11,8 +11,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from smartcity.i18n import format_percent, format_score, translate
-from smartcity.labels import city_name, indicator_name, instrument_name, join_names
+from smartcity.i18n.catalog import format_percent, format_score, translate
+from smartcity.i18n.labels import city_name, indicator_name, instrument_name, join_names
 from smartcity.model import Dataset
 from smartcity.scenario import Scenario
 from smartcity.scoring import ScoreTable, score

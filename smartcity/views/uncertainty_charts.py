@@ -1,4 +1,4 @@
-"""Plotly figures of the uncertainty analysis, each with the table behind it (see smartcity.charts.Chart).
+"""Plotly figures of the uncertainty analysis, each with the table behind it (see views.charts.Chart).
 
 Intervals as error bars, P(rank) as a heat map, P(A above B) as a matrix, Sobol indices as bars,
 and the leave-one-indicator-out changes. Text and numbers are in the requested language; user
@@ -13,14 +13,14 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from smartcity.charts import HEAT_SCALE, Chart, city_colours, corner_header, layout, plain
-from smartcity.i18n import format_number, format_percent, format_signed, translate
-from smartcity.labels import city_name, indicator_label, instrument_name, method_name
+from smartcity.analysis.sensitivity import LeftOut, SensitivityResult
+from smartcity.analysis.uncertainty import InputGroup, UncertaintySettings, UncertaintySummary
+from smartcity.i18n.catalog import format_number, format_percent, format_signed, translate
+from smartcity.i18n.labels import city_name, indicator_label, instrument_name, method_name
 from smartcity.model import Dataset
 from smartcity.scenario import Scenario
 from smartcity.scoring import COMPOSITE
-from smartcity.sensitivity import LeftOut, SensitivityResult
-from smartcity.uncertainty import InputGroup, UncertaintySettings, UncertaintySummary
+from smartcity.views.charts import HEAT_SCALE, Chart, city_colours, corner_header, layout, plain
 
 POINT_COLOUR = "#000000"
 

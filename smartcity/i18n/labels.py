@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from smartcity.i18n import has_message, translate
+from smartcity.i18n.catalog import has_message, translate
 from smartcity.model import City, DataNote, Dataset
 from smartcity.scenario import Scenario
 

@@ -27,8 +27,8 @@ from scipy.special import stdtrit
 
 from smartcity.data import DATA_DIR
 from smartcity.errors import SmartCityError
-from smartcity.i18n import LANGUAGES, normalize_for_search, round_half_up, translate
-from smartcity.labels import group_name
+from smartcity.i18n.catalog import LANGUAGES, normalize_for_search, round_half_up, translate
+from smartcity.i18n.labels import group_name
 from smartcity.model import City, Dataset
 from smartcity.scenario import ScoreLayer
 

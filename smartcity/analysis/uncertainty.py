@@ -11,7 +11,7 @@ Every uncertain input is a function of independent uniform numbers on [0, 1), on
 - the method: ⌊u·m⌋ picks one of m methods for the whole draw.
 
 So one :class:`UncertaintyModel` serves the seeded Monte Carlo here and the Saltelli samples of
-:mod:`smartcity.sensitivity`. Ranks are competition ranks: tied cities share the better rank.
+:mod:`smartcity.analysis.sensitivity`. Ranks are competition ranks: tied cities share the better rank.
 """
 
 from __future__ import annotations
@@ -25,7 +25,8 @@ import pandas as pd
 from scipy.special import gammaincinv
 
 from smartcity.errors import SmartCityError
-from smartcity.i18n import round_half_up
+from smartcity.files.survey import response_matrices
+from smartcity.i18n.catalog import round_half_up
 from smartcity.model import Dataset, Instrument
 from smartcity.scenario import METHODS, Scenario
 from smartcity.scoring import (
@@ -36,7 +37,6 @@ from smartcity.scoring import (
     instruments_of,
     score,
 )
-from smartcity.survey import response_matrices
 
 DEFAULT_DRAWS = 10_000
 DEFAULT_SEED = 2025
@@ -392,7 +392,7 @@ def _bootstraps(
 
 
 def responses_from_survey(dataset: Dataset, responses: pd.DataFrame | None) -> Responses | None:
-    """Survey responses (read by :mod:`smartcity.survey`) as respondent arrays per city and instrument."""
+    """Survey responses (from :mod:`smartcity.files.survey`) as respondent arrays per city and instrument."""
     if responses is None:
         return None
     found = {}

@@ -19,8 +19,8 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from smartcity.errors import SmartCityError
-from smartcity.i18n import translate
-from smartcity.labels import band_name, city_name, indicator_name, instrument_name
+from smartcity.i18n.catalog import translate
+from smartcity.i18n.labels import band_name, city_name, indicator_name, instrument_name
 from smartcity.model import Dataset
 from smartcity.scenario import Scenario
 from smartcity.scoring import COMPOSITE, score

@@ -7,8 +7,8 @@ or by the sidebar toggle, which sets the same parameter.
 
 from __future__ import annotations
 
+from smartcity.analysis.narrative import findings, render
 from smartcity.model import Dataset
-from smartcity.narrative import findings, render
 from smartcity.scenario import Scenario
 
 PRESENT_PARAM = "present"

@@ -25,19 +25,20 @@ from matplotlib.cm import ScalarMappable
 from matplotlib.colors import Normalize
 from matplotlib.figure import Figure
 
-from smartcity import geo, mapview
-from smartcity.charts import radar
-from smartcity.colors import DOMAIN
-from smartcity.compare import changes
+from smartcity import geo
+from smartcity.analysis.compare import changes
+from smartcity.analysis.narrative import narrative
+from smartcity.analysis.uncertainty import UncertaintySettings, uncertainty_summary
 from smartcity.data import DATA_DIR
-from smartcity.export import figure_images
-from smartcity.i18n import format_number, format_percent, format_score, format_signed, translate
-from smartcity.labels import band_name, city_name, instrument_name, method_name, note_text
+from smartcity.files.export import figure_images
+from smartcity.i18n.catalog import format_number, format_percent, format_score, format_signed, translate
+from smartcity.i18n.labels import band_name, city_name, instrument_name, method_name, note_text
 from smartcity.model import Dataset
-from smartcity.narrative import narrative
 from smartcity.scenario import Scenario
 from smartcity.scoring import COMPOSITE, score
-from smartcity.uncertainty import UncertaintySettings, uncertainty_summary
+from smartcity.views import mapview
+from smartcity.views.charts import radar
+from smartcity.views.colors import DOMAIN
 
 FONT_DIR = Path(matplotlib.get_data_path()) / "fonts" / "ttf"
 FONT_FAMILY = "DejaVuSans"

@@ -18,11 +18,11 @@ import folium
 from folium.template import Template
 
 from smartcity import geo
-from smartcity.colors import NO_DATA_COLOR, color_for_percent
-from smartcity.i18n import LANGUAGES, format_percent, translate
+from smartcity.i18n.catalog import LANGUAGES, format_percent, translate
 from smartcity.model import City, Dataset
 from smartcity.scenario import Scenario
 from smartcity.scoring import ScoreTable
+from smartcity.views.colors import NO_DATA_COLOR, color_for_percent
 
 LEAFLET_JS = "/app/static/leaflet/leaflet.js"
 LEAFLET_CSS = "/app/static/leaflet/leaflet.css"

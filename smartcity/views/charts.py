@@ -15,7 +15,8 @@ from dataclasses import dataclass
 import pandas as pd
 import plotly.graph_objects as go
 
-from smartcity.i18n import (
+from smartcity.analysis.insights import total_text
+from smartcity.i18n.catalog import (
     chart_separators,
     format_number,
     format_percent,
@@ -23,8 +24,7 @@ from smartcity.i18n import (
     translate,
     translate_count,
 )
-from smartcity.insights import total_text
-from smartcity.labels import city_name, group_name, indicator_name, instrument_name, method_name
+from smartcity.i18n.labels import city_name, group_name, indicator_name, instrument_name, method_name
 from smartcity.model import Dataset
 from smartcity.scenario import Scenario
 from smartcity.scoring import ScoreTable, contributions, score

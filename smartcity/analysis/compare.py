@@ -11,12 +11,12 @@ from collections.abc import Sequence
 import pandas as pd
 import plotly.graph_objects as go
 
-from smartcity.charts import OKABE_ITO, plain
-from smartcity.i18n import chart_separators, format_score, translate
-from smartcity.labels import city_name, indicator_name, instrument_name, method_name
+from smartcity.i18n.catalog import chart_separators, format_score, translate
+from smartcity.i18n.labels import city_name, indicator_name, instrument_name, method_name
 from smartcity.model import Dataset
 from smartcity.scenario import DEFAULT_METHOD, Scenario, compact, layered_value
 from smartcity.scoring import score
+from smartcity.views.charts import OKABE_ITO, plain
 
 NamedScenario = tuple[str, Scenario]
 """A label (a saved scenario's name, or "current") and the scenario."""

@@ -1,6 +1,6 @@
 """Text and tables the analysis pages show, derived from a scored scenario.
 
-Builds on :mod:`smartcity.narrative`: the what-if story reuses its findings, and the
+Builds on :mod:`smartcity.analysis.narrative`: the what-if story reuses its findings, and the
 stakeholder and governance views add three kinds of finding the paper's text also draws
 (a city ahead on every indicator, cities with identical profiles, a flat profile) and the
 reading of Figure 1's sample. Results are memoised per (scenario, language): they are
@@ -12,7 +12,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 
-from smartcity.i18n import (
+from smartcity.analysis.narrative import (
+    Finding,
+    common_weaknesses,
+    overall_findings,
+    rank_changes,
+    render,
+    scored_cities,
+    strengths_and_weaknesses,
+)
+from smartcity.i18n.catalog import (
     format_number,
     format_percent,
     format_score,
@@ -20,7 +29,7 @@ from smartcity.i18n import (
     translate,
     translate_count,
 )
-from smartcity.labels import (
+from smartcity.i18n.labels import (
     PROFILE_FIELDS,
     band_name,
     city_name,
@@ -31,15 +40,6 @@ from smartcity.labels import (
     join_names,
 )
 from smartcity.model import Dataset
-from smartcity.narrative import (
-    Finding,
-    common_weaknesses,
-    overall_findings,
-    rank_changes,
-    render,
-    scored_cities,
-    strengths_and_weaknesses,
-)
 from smartcity.scenario import Scenario
 from smartcity.scoring import COMPOSITE, Result, ScoreTable, score
 

@@ -21,8 +21,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from smartcity.errors import SmartCityError
-from smartcity.i18n import format_percent, format_score, translate, translate_count
-from smartcity.labels import city_name, indicator_label, indicator_name, instrument_name, join_names
+from smartcity.i18n.catalog import format_percent, format_score, translate, translate_count
+from smartcity.i18n.labels import city_name, indicator_label, indicator_name, instrument_name, join_names
 from smartcity.model import Band, Dataset, Instrument
 from smartcity.scenario import Scenario, WeightKey
 from smartcity.scoring import (

@@ -7,11 +7,11 @@ import math
 import pandas as pd
 import plotly.graph_objects as go
 
-from smartcity.charts import OKABE_ITO, Chart, plain, wrap
-from smartcity.i18n import chart_separators, format_number, translate
-from smartcity.labels import group_name, indicator_name, instrument_name
+from smartcity.files.survey import STAKEHOLDER_GROUPS, Aggregates
+from smartcity.i18n.catalog import chart_separators, format_number, translate
+from smartcity.i18n.labels import group_name, indicator_name, instrument_name
 from smartcity.model import Dataset
-from smartcity.survey import STAKEHOLDER_GROUPS, Aggregates
+from smartcity.views.charts import OKABE_ITO, Chart, plain, wrap
 
 
 def statistics_table(

@@ -18,17 +18,17 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from smartcity.errors import SmartCityError
-from smartcity.model import Dataset
-from smartcity.scenario import Scenario
-from smartcity.scoring import competition_ranks, instruments_of, score
-from smartcity.uncertainty import (
+from smartcity.analysis.uncertainty import (
     InputGroup,
     Responses,
     UncertaintyModel,
     UncertaintySettings,
     build_model,
 )
+from smartcity.errors import SmartCityError
+from smartcity.model import Dataset
+from smartcity.scenario import Scenario
+from smartcity.scoring import competition_ranks, instruments_of, score
 
 DEFAULT_BASE_SAMPLES = 2048
 DEFAULT_RESAMPLES = 200
