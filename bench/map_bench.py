@@ -36,10 +36,10 @@ from playwright.sync_api import Browser, Frame, Page, sync_playwright
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from smartcity import mapview  # noqa: E402
 from smartcity.data import load_dataset  # noqa: E402
 from smartcity.scenario import Scenario  # noqa: E402
 from smartcity.scoring import score  # noqa: E402
+from smartcity.views import mapview  # noqa: E402
 from smartcity.views.colors import color_for_percent  # noqa: E402
 from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, StreamlitServer, free_port  # noqa: E402
 
