@@ -82,11 +82,13 @@ def _town_search_keys() -> tuple[tuple[str, ...], ...]:
         tuple(
             dict.fromkeys(
                 normalize_for_search(name)
-                for name in (row.name, row.asciiname, *row.alt_names.split(ALT_NAME_SEPARATOR))
+                for name in (town_name, ascii_name, *alt_names.split(ALT_NAME_SEPARATOR))
                 if name
             )
         )
-        for row in towns.itertuples(index=False)
+        for town_name, ascii_name, alt_names in zip(
+            towns["name"], towns["asciiname"], towns["alt_names"], strict=True
+        )
     )
 
 

@@ -19,6 +19,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -468,7 +469,7 @@ def simulate(model: UncertaintyModel) -> tuple[np.ndarray, np.ndarray, np.ndarra
     rank_counts = np.zeros(cities * cities, dtype=np.int64)
     above_counts = np.zeros((cities, cities), dtype=np.int64)
     city_offsets = np.arange(cities) * cities
-    rank_type = np.int16 if cities < 2**15 else np.int32
+    rank_type: type[np.signedinteger[Any]] = np.int16 if cities < 2**15 else np.int32
     start = 0
     for uniforms in uniform_chunks(model, draws, model.settings.seed):
         chunk = model.percents(uniforms)

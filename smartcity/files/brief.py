@@ -51,8 +51,8 @@ _NOT_PRINTABLE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 def static_map(dataset: Dataset, scenario: Scenario, instrument_id: str, language: str) -> bytes:
     """A PNG map of Kazakhstan's regions with the scenario's cities coloured by readiness (0-100%)."""
     table = score(dataset, scenario)
-    markers = [m for m in mapview.city_markers(dataset, scenario, table, instrument_id) if m.on_map]
-    assessed = {m.region_iso for m in markers}
+    markers = mapview.drawn_markers(mapview.city_markers(dataset, scenario, table, instrument_id))
+    assessed = {marker.region_iso for marker, _ in markers}
     regions = geo.load_regions()
     figure = Figure(figsize=(8, 4.6), dpi=MAP_DPI, layout="constrained")
     axes = figure.add_subplot()
@@ -60,12 +60,12 @@ def static_map(dataset: Dataset, scenario: Scenario, instrument_id: str, languag
     regions[regions["iso"].isin(assessed)].plot(ax=axes, color="#d3e0f1", edgecolor="#3b5b8c", linewidth=1.1)
     geo.load_outline().boundary.plot(ax=axes, color="#333333", linewidth=1.2)
     halo = [patheffects.withStroke(linewidth=3, foreground="white")]
-    for marker in markers:
-        axes.scatter(marker.longitude, marker.latitude, s=110, c=marker.color, edgecolors="#222222", zorder=3)
+    for marker, (latitude, longitude) in markers:
+        axes.scatter(longitude, latitude, s=110, c=marker.color, edgecolors="#222222", zorder=3)
         score_text = "—" if marker.percent is None else format_percent(marker.percent, language)
         axes.annotate(
             f"{printable(marker.name)} ({score_text})",
-            (marker.longitude, marker.latitude),
+            (longitude, latitude),
             xytext=(7, 6),
             textcoords="offset points",
             fontsize=9,

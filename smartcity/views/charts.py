@@ -27,7 +27,7 @@ from smartcity.i18n.catalog import (
 from smartcity.i18n.labels import city_name, group_name, indicator_name, instrument_name, method_name
 from smartcity.model import Dataset
 from smartcity.scenario import Scenario
-from smartcity.scoring import ScoreTable, contributions, score
+from smartcity.scoring import Result, ScoreTable, contributions, score
 
 OKABE_ITO: tuple[str, ...] = (
     "#0072B2",
@@ -58,13 +58,20 @@ def city_colours(dataset: Dataset, scenario: Scenario) -> dict[str, str]:
     return {city.id: OKABE_ITO[index % len(OKABE_ITO)] for index, city in enumerate(scenario.cities(dataset))}
 
 
+def scored_results(
+    table: ScoreTable, instrument_id: str, wanted: tuple[str, ...] | None = None
+) -> list[Result]:
+    """The complete results on the instrument (optionally only ``wanted`` cities), in city list order."""
+    scored = {result.city_id: result for result in table.results if result.instrument_id == instrument_id}
+    order = [city_id for city_id in dict.fromkeys(r.city_id for r in table.results) if city_id in scored]
+    return [scored[c] for c in order if wanted is None or c in wanted]
+
+
 def scored_city_ids(
     table: ScoreTable, instrument_id: str, wanted: tuple[str, ...] | None = None
 ) -> list[str]:
     """Cities with a complete result on the instrument (optionally only ``wanted``), in list order."""
-    scored = {result.city_id for result in table.results if result.instrument_id == instrument_id}
-    order = [city_id for city_id in dict.fromkeys(r.city_id for r in table.results) if city_id in scored]
-    return [c for c in order if wanted is None or c in wanted]
+    return [result.city_id for result in scored_results(table, instrument_id, wanted)]
 
 
 def radar(
@@ -254,12 +261,12 @@ def heat_table(dataset: Dataset, scenario: Scenario, instrument_id: str, languag
     table = score(dataset, scenario)
     instrument = dataset.instrument(instrument_id)
     columns = _columns(language)
-    cities = scored_city_ids(table, instrument_id)
+    totals = scored_results(table, instrument_id)
+    cities = [result.city_id for result in totals]
     names = [city_name(dataset, scenario, c, language) for c in cities]
     indicators = [indicator_name(dataset, instrument_id, i, language) for i in instrument.indicator_ids]
     values = [[table.values[(c, instrument_id, i)].value for c in cities] for i in instrument.indicator_ids]
     text = [[format_score(v, language) for v in row] for row in values]
-    totals = [table.get(c, instrument_id) for c in cities]
     # The table as the paper prints it: a row per indicator, then the total and the percent.
     data = pd.DataFrame(
         [

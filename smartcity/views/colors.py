@@ -46,7 +46,8 @@ def color_for_percent(percent: float) -> str:
     index = min(int(position), len(VIRIDIS_STOPS) - 2)
     fraction = position - index
     start, end = hex_to_rgb(VIRIDIS_STOPS[index]), hex_to_rgb(VIRIDIS_STOPS[index + 1])
-    return rgb_to_hex(tuple(a + (b - a) * fraction for a, b in zip(start, end, strict=True)))
+    red, green, blue = (a + (b - a) * fraction for a, b in zip(start, end, strict=True))
+    return rgb_to_hex((red, green, blue))
 
 
 def legend_stops(count: int = 5) -> list[tuple[float, str]]:

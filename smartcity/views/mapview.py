@@ -68,9 +68,21 @@ class CityMarker:
     """None when drawn; else NO_COORDINATES or OUTSIDE_KAZAKHSTAN."""
 
     @property
+    def location(self) -> tuple[float, float] | None:
+        """Where the marker is drawn, as (latitude, longitude); None when the city is not drawn."""
+        if self.problem is not None or self.latitude is None or self.longitude is None:
+            return None
+        return self.latitude, self.longitude
+
+    @property
     def on_map(self) -> bool:
         """Whether the city is drawn on the map."""
-        return self.problem is None
+        return self.location is not None
+
+
+def drawn_markers(markers: Iterable[CityMarker]) -> list[tuple[CityMarker, tuple[float, float]]]:
+    """The markers that are drawn on the map, each with its (latitude, longitude)."""
+    return [(marker, location) for marker in markers if (location := marker.location) is not None]
 
 
 def placement_problem(city: City) -> str | None:
@@ -88,8 +100,8 @@ def city_region(city: City) -> str | None:
     """The city's region: the one its data names if that is a current unit, else the one holding its point."""
     if city.region_iso in geo.region_names():
         return city.region_iso
-    if placement_problem(city) is None:
-        return geo.region_at(city.latitude, city.longitude)  # type: ignore[arg-type]
+    if placement_problem(city) is None and city.latitude is not None and city.longitude is not None:
+        return geo.region_at(city.latitude, city.longitude)
     return None
 
 
@@ -174,12 +186,12 @@ def marker_layer(
     markers: Iterable[CityMarker], instrument_label: str, language: str, selected: str | None = None
 ) -> folium.FeatureGroup:
     """A layer of circle markers, one per drawable city, filled with its readiness colour."""
-    drawn = [m for m in markers if m.on_map]
-    ranked = sum(1 for m in drawn if m.rank is not None)
+    drawn = drawn_markers(markers)
+    ranked = sum(1 for marker, _ in drawn if marker.rank is not None)
     layer = folium.FeatureGroup(name="cities", control=False)
-    for marker in drawn:
+    for marker, location in drawn:
         folium.CircleMarker(
-            location=(marker.latitude, marker.longitude),
+            location=location,
             radius=MARKER_RADIUS,
             color=MARKER_STROKE,
             weight=SELECTED_STROKE_WEIGHT if marker.city_id == selected else MARKER_STROKE_WEIGHT,
