@@ -15,7 +15,7 @@ from streamlit.testing.v1 import AppTest
 from smartcity import scenario as scenarios
 from smartcity.data import load_dataset
 from smartcity.scenario import Scenario
-from tests.unit.test_fuzz_inputs import JUNK_SCORE_ITEMS, MALFORMED_UPLOAD, X_PAYLOAD
+from tests.support.strategies import JUNK_SCORE_ITEMS, MALFORMED_UPLOAD, X_PAYLOAD
 
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
 DATASET = load_dataset()
