@@ -74,14 +74,19 @@ def add_format_argument(parser: argparse.ArgumentParser, formats: tuple[str, ...
     )
 
 
-def add_scenario_arguments(parser: argparse.ArgumentParser) -> None:
-    """Add --scenario, then --set, --weight, --instrument-weight, --method and survey responses on top."""
+def add_scenario_option(parser: argparse.ArgumentParser) -> None:
+    """Add --scenario: a scenario JSON file or a share link."""
     parser.add_argument(
         "--scenario",
         metavar="FILE_OR_LINK",
         help="start from a scenario JSON file as the app downloads it, or a share link "
-        "(http(s)://... or ?o=...); the options below apply on top",
+        "(http(s)://... or ?o=...); other options apply on top, and survey files match its added towns",
     )
+
+
+def add_scenario_arguments(parser: argparse.ArgumentParser) -> None:
+    """Add --scenario, then --set, --weight, --instrument-weight, --method and survey responses on top."""
+    add_scenario_option(parser)
     parser.add_argument(
         "--set",
         action="append",
@@ -112,14 +117,16 @@ def add_scenario_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def scenario_from_arguments(
-    dataset: Dataset, args: argparse.Namespace, responses: pd.DataFrame | None = None
-) -> Scenario:
-    """Build and validate the scenario that --scenario, then --responses (read by the caller), --set,
-    --weight and --method describe."""
-    scenario = Scenario() if args.scenario is None else scenario_argument(dataset, args.scenario)
+    dataset: Dataset, args: argparse.Namespace
+) -> tuple[Scenario, pd.DataFrame | None]:
+    """Build and validate the scenario that --scenario, then --method, --responses, --set, --weight and
+    --instrument-weight describe; also return the responses of --responses (None without it)."""
+    scenario = base_scenario(dataset, args)
     if args.method is not None:
         scenario = scenarios.replace_method(scenario, args.method)
-    if responses is not None:
+    responses = None
+    if args.responses is not None:
+        responses = read_responses(args.responses, args.sheet, dataset, scenario).responses
         layer = to_layer(aggregate(responses), "responses", args.responses.name, round_scores=args.round)
         scenario = scenario.with_layer(layer)
     for text in args.set:
@@ -131,7 +138,12 @@ def scenario_from_arguments(
     for text in args.instrument_weight:
         key, value = _assignment(text)
         scenario = scenario.with_instrument_weight(key.strip(), parse_number(value, key))
-    return validate(dataset, scenario)
+    return validate(dataset, scenario), responses
+
+
+def base_scenario(dataset: Dataset, args: argparse.Namespace) -> Scenario:
+    """The scenario of --scenario, or the paper's without it."""
+    return Scenario() if args.scenario is None else scenario_argument(dataset, args.scenario)
 
 
 def scenario_argument(dataset: Dataset, text: str) -> Scenario:
@@ -161,14 +173,9 @@ def link_parameters(link: str) -> dict[str, str]:
     return {name: values[0] for name, values in parsed.items()}
 
 
-def responses_argument(dataset: Dataset, args: argparse.Namespace) -> pd.DataFrame | None:
-    """The responses of --responses FILE, read once, or None without it."""
-    return None if args.responses is None else read_responses(dataset, args.responses, args.sheet).responses
-
-
-def read_responses(dataset: Dataset, path: Path, sheet: str | None) -> SurveyFile:
-    """Read a survey file; raise one SmartCityError listing every problem with its line."""
-    survey_file = read_survey_path(path, dataset, sheet=sheet)
+def read_responses(path: Path, sheet: str | None, dataset: Dataset, scenario: Scenario) -> SurveyFile:
+    """Read a survey file, matching the scenario's towns; raise one SmartCityError listing every problem."""
+    survey_file = read_survey_path(path, dataset, cities=scenario.cities(dataset), sheet=sheet)
     if not survey_file.ok:
         raise survey_file.error()
     return survey_file
@@ -191,7 +198,7 @@ def selected_instruments(dataset: Dataset, instrument: str) -> list[str]:
 
 def run_score(args: argparse.Namespace, dataset: Dataset) -> str:
     """The ``score`` command."""
-    scenario = scenario_from_arguments(dataset, args, responses_argument(dataset, args))
+    scenario, _ = scenario_from_arguments(dataset, args)
     table = score(dataset, scenario)
     rows = [
         result_row(result)
@@ -208,6 +215,7 @@ def add_aggregate_parser(commands: argparse._SubParsersAction) -> None:
     """The ``aggregate`` command's arguments."""
     parser = commands.add_parser("aggregate", help="n, mean, sd and 95%% CI of survey responses")
     parser.add_argument("file", type=Path, help="survey responses, CSV or XLSX, long or wide form")
+    add_scenario_option(parser)
     parser.add_argument("--by-group", action="store_true", help="one row per stakeholder group")
     add_format_argument(parser, ("csv", "json"))
     parser.add_argument("--sheet", help="the XLSX sheet to read (default: the first)")
@@ -224,7 +232,7 @@ def run_aggregate(args: argparse.Namespace, dataset: Dataset) -> str:
     """The ``aggregate`` command: statistics of each city, instrument and indicator."""
     if args.min_answers < 1:
         raise SmartCityError("bad_arguments", problem="--min-answers must be at least 1")
-    responses = read_responses(dataset, args.file, args.sheet).responses
+    responses = read_responses(args.file, args.sheet, dataset, base_scenario(dataset, args)).responses
     return format_rows(aggregate_rows(aggregate(responses, args.min_answers), args.by_group), args.format)
 
 
@@ -278,8 +286,7 @@ def add_uncertainty_parser(commands: argparse._SubParsersAction) -> None:
 
 def run_uncertainty(args: argparse.Namespace, dataset: Dataset) -> str:
     """The ``uncertainty`` command: per city the median, 5-95% interval and P(rank = r)."""
-    frame = responses_argument(dataset, args)
-    scenario = scenario_from_arguments(dataset, args, frame)
+    scenario, frame = scenario_from_arguments(dataset, args)
     settings = uncertainty.UncertaintySettings(
         draws=args.draws,
         seed=args.seed,

@@ -14,6 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from smartcity import cli
+from smartcity.cities import new_city
 from smartcity.data import load_dataset
 from smartcity.scenario import Scenario, to_json
 from tests.paper import SCRI_INDICATORS
@@ -206,6 +207,42 @@ def test_file_link_and_set_options_agree(tmp_path, overrides):
         run_cli(*common, "--scenario", link).stdout,
     }
     assert len(outputs) == 1
+
+
+@pytest.fixture
+def aral(tmp_path):
+    """A scenario file adding Aral, and a survey where 5 respondents give Aral 4 on every SCRI question."""
+    town = new_city({"en": "Aral", "kk": "Арал", "ru": "Аральск"}, 46.8, 61.67, DATASET.cities)
+    scenario = tmp_path / "aral.json"
+    scenario.write_text(to_json(Scenario(added_cities=(town,))), encoding="utf-8")
+    survey = tmp_path / "aral.csv"
+    lines = ["respondent_id,stakeholder_group,city,instrument,indicator,score"]
+    lines += [f"r{n},civil_society,Арал,scri,{i},4" for n in range(5) for i in SCRI_INDICATORS]
+    survey.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return str(scenario), str(survey)
+
+
+def test_survey_files_match_the_towns_the_scenario_adds(aral):
+    scenario, survey = aral
+    done = run_cli(
+        "score", "--scenario", scenario, "--responses", survey, "--instrument", "scri", "--format", "json"
+    )
+    assert done.returncode == 0, done.stderr
+    # Aral: 7 indicators at 4 = 28 of 35 = 80%, ahead of Shu's 15.
+    assert scri_by_city(done.stdout) == {
+        "aral": (28, 1),
+        "shu": (15, 2),
+        "shalkar": (12, 3),
+        "ayagoz": (11, 4),
+    }
+    rows = csv_rows(run_cli("aggregate", survey, "--scenario", scenario).stdout)
+    assert {(r["city"], r["n"], r["mean"]) for r in rows} == {("aral", "5", "4.0")}
+
+
+def test_without_the_scenario_an_added_towns_answers_are_refused(aral):
+    _, survey = aral
+    done = run_cli("aggregate", survey)
+    assert done.returncode == 2 and "Арал" in done.stderr
 
 
 # --- uncertainty ----------------------------------------------------------------------------
