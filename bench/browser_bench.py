@@ -27,7 +27,7 @@ import map_bench
 from common import median, peak_rss_bytes
 from playwright.sync_api import Browser, Page, sync_playwright
 
-from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, StreamlitServer, open_page, wait_for_app
+from tests.support.browser import CHROMIUM, CHROMIUM_ARGS, StreamlitServer, open_page, wait_for_app
 
 NUMBERS_GOAL_S = 0.15
 BARE_PAGE = """

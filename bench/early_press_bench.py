@@ -16,7 +16,7 @@ import argparse
 import common  # noqa: F401  (puts the repository on sys.path)
 from playwright.sync_api import Browser, expect, sync_playwright
 
-from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, StreamlitServer, wait_for_app
+from tests.support.browser import CHROMIUM, CHROMIUM_ARGS, StreamlitServer, wait_for_app
 
 SLIDER = "Physical Infrastructure"
 

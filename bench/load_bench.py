@@ -32,7 +32,7 @@ from smartcity.data import load_dataset
 from smartcity.i18n.labels import indicator_name
 from smartcity.scenario import Scenario
 from smartcity.scoring import score
-from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, StreamlitServer
+from tests.support.browser import CHROMIUM, CHROMIUM_ARGS, StreamlitServer
 
 P95_GOAL_S = 1.0
 INSTRUMENT = "scri"

@@ -41,7 +41,7 @@ from smartcity.scenario import Scenario  # noqa: E402
 from smartcity.scoring import score  # noqa: E402
 from smartcity.views import mapview  # noqa: E402
 from smartcity.views.colors import color_for_percent  # noqa: E402
-from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, StreamlitServer, free_port  # noqa: E402
+from tests.support.browser import CHROMIUM, CHROMIUM_ARGS, StreamlitServer, free_port  # noqa: E402
 
 MAP_FRAME = 'iframe[title="streamlit_folium.st_folium"]'
 PAYLOAD_GOAL_BYTES = 250_000

@@ -9,9 +9,11 @@ import json
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
 
 import pandas as pd
 
+from smartcity import scenario as scenarios
 from smartcity.analysis import uncertainty
 from smartcity.data import load_dataset
 from smartcity.errors import SmartCityError
@@ -37,6 +39,8 @@ from smartcity.scoring import COMPOSITE, Result, instruments_of, score
 
 Command = Callable[[argparse.Namespace, Dataset], str]
 COMMANDS: dict[str, Command] = {}
+LINK_STARTS = ("http://", "https://", "?")
+"""How a share link starts, as --scenario tells it from a file name."""
 
 
 class _Parser(argparse.ArgumentParser):
@@ -49,36 +53,80 @@ class _Parser(argparse.ArgumentParser):
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of every command."""
     parser = _Parser(prog="python -m smartcity", description="Smart city readiness of small towns.")
-    commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+    commands = parser.add_subparsers(
+        dest="command", required=True, parser_class=_Parser, help="what to do", metavar="COMMAND"
+    )
     score_parser = commands.add_parser("score", help="score the cities under a scenario")
     add_scenario_arguments(score_parser)
     score_parser.add_argument(
         "--instrument", default="all", help="instrument id, 'composite' or 'all' (default)"
     )
-    score_parser.add_argument("--format", choices=("table", "csv", "json"), default="table")
+    add_format_argument(score_parser, ("table", "csv", "json"))
     add_aggregate_parser(commands)
     add_uncertainty_parser(commands)
     return parser
 
 
+def add_format_argument(parser: argparse.ArgumentParser, formats: tuple[str, ...]) -> None:
+    """Add --format with its choices; the first is the default."""
+    parser.add_argument(
+        "--format", choices=formats, default=formats[0], help=f"output format (default {formats[0]})"
+    )
+
+
+def add_scenario_option(parser: argparse.ArgumentParser) -> None:
+    """Add --scenario: a scenario JSON file or a share link."""
+    parser.add_argument(
+        "--scenario",
+        metavar="FILE_OR_LINK",
+        help="start from a scenario JSON file as the app downloads it, or a share link "
+        "(http(s)://... or ?o=...); other options apply on top, and survey files match its added towns",
+    )
+
+
 def add_scenario_arguments(parser: argparse.ArgumentParser) -> None:
-    """Add --set, --weight, --instrument-weight and --method to a command."""
-    parser.add_argument("--set", action="append", default=[], metavar="CITY.INSTRUMENT.INDICATOR=VALUE")
-    parser.add_argument("--weight", action="append", default=[], metavar="INSTRUMENT.INDICATOR=W")
-    parser.add_argument("--instrument-weight", action="append", default=[], metavar="INSTRUMENT=W")
-    parser.add_argument("--method", choices=METHODS, default="paper")
+    """Add --scenario, then --set, --weight, --instrument-weight, --method and survey responses on top."""
+    add_scenario_option(parser)
+    parser.add_argument(
+        "--set",
+        action="append",
+        default=[],
+        metavar="CITY.INSTRUMENT.INDICATOR=VALUE",
+        help="override one indicator score, 1-5 (repeatable)",
+    )
+    parser.add_argument(
+        "--weight",
+        action="append",
+        default=[],
+        metavar="INSTRUMENT.INDICATOR=W",
+        help="weight of one indicator, at least 0 (repeatable; default 1)",
+    )
+    parser.add_argument(
+        "--instrument-weight",
+        action="append",
+        default=[],
+        metavar="INSTRUMENT=W",
+        help="weight of an instrument in the composite, at least 0 (repeatable; default 1)",
+    )
+    parser.add_argument(
+        "--method", choices=METHODS, help="scoring method (default: the scenario's, else paper)"
+    )
     parser.add_argument("--responses", type=Path, metavar="FILE", help="survey responses (CSV/XLSX)")
     parser.add_argument("--sheet", help="the XLSX sheet of --responses (default: the first)")
     parser.add_argument("--round", action="store_true", help="round survey means to whole scores")
 
 
 def scenario_from_arguments(
-    dataset: Dataset, args: argparse.Namespace, responses: pd.DataFrame | None = None
-) -> Scenario:
-    """Build and validate the scenario that --responses (read by the caller), --set, --weight and
-    --method describe."""
-    scenario = Scenario(method=args.method)
-    if responses is not None:
+    dataset: Dataset, args: argparse.Namespace
+) -> tuple[Scenario, pd.DataFrame | None]:
+    """Build and validate the scenario that --scenario, then --method, --responses, --set, --weight and
+    --instrument-weight describe; also return the responses of --responses (None without it)."""
+    scenario = base_scenario(dataset, args)
+    if args.method is not None:
+        scenario = scenarios.replace_method(scenario, args.method)
+    responses = None
+    if args.responses is not None:
+        responses = read_responses(args.responses, args.sheet, dataset, scenario).responses
         layer = to_layer(aggregate(responses), "responses", args.responses.name, round_scores=args.round)
         scenario = scenario.with_layer(layer)
     for text in args.set:
@@ -90,17 +138,44 @@ def scenario_from_arguments(
     for text in args.instrument_weight:
         key, value = _assignment(text)
         scenario = scenario.with_instrument_weight(key.strip(), parse_number(value, key))
-    return validate(dataset, scenario)
+    return validate(dataset, scenario), responses
 
 
-def responses_argument(dataset: Dataset, args: argparse.Namespace) -> pd.DataFrame | None:
-    """The responses of --responses FILE, read once, or None without it."""
-    return None if args.responses is None else read_responses(dataset, args.responses, args.sheet).responses
+def base_scenario(dataset: Dataset, args: argparse.Namespace) -> Scenario:
+    """The scenario of --scenario, or the paper's without it."""
+    return Scenario() if args.scenario is None else scenario_argument(dataset, args.scenario)
 
 
-def read_responses(dataset: Dataset, path: Path, sheet: str | None) -> SurveyFile:
-    """Read a survey file; raise one SmartCityError listing every problem with its line."""
-    survey_file = read_survey_path(path, dataset, sheet=sheet)
+def scenario_argument(dataset: Dataset, text: str) -> Scenario:
+    """The scenario of ``--scenario``: a share link (its warnings go to stderr) or a scenario JSON file.
+
+    Raises SmartCityError for a missing or unreadable file, bad JSON or a link that cannot be read.
+    """
+    if text.startswith(LINK_STARTS):
+        scenario, warnings = scenarios.from_query(dataset, link_parameters(text))
+        for warning in warnings:
+            print(f"warning: {warning}", file=sys.stderr)
+        return scenario
+    try:
+        content = Path(text).read_bytes()
+    except OSError as error:
+        raise SmartCityError("file_unreadable", file=text, problem=error.strerror or str(error)) from None
+    return scenarios.from_json(dataset, content)
+
+
+def link_parameters(link: str) -> dict[str, str]:
+    """The query parameters of a share link (a URL or a bare ``?...``), the first value of each."""
+    try:
+        query = urlsplit(link).query
+        parsed = parse_qs(query, keep_blank_values=True, strict_parsing=bool(query))
+    except ValueError as error:
+        raise SmartCityError("cli_bad_link", link=link[:80], problem=str(error)) from None
+    return {name: values[0] for name, values in parsed.items()}
+
+
+def read_responses(path: Path, sheet: str | None, dataset: Dataset, scenario: Scenario) -> SurveyFile:
+    """Read a survey file, matching the scenario's towns; raise one SmartCityError listing every problem."""
+    survey_file = read_survey_path(path, dataset, cities=scenario.cities(dataset), sheet=sheet)
     if not survey_file.ok:
         raise survey_file.error()
     return survey_file
@@ -123,7 +198,7 @@ def selected_instruments(dataset: Dataset, instrument: str) -> list[str]:
 
 def run_score(args: argparse.Namespace, dataset: Dataset) -> str:
     """The ``score`` command."""
-    scenario = scenario_from_arguments(dataset, args, responses_argument(dataset, args))
+    scenario, _ = scenario_from_arguments(dataset, args)
     table = score(dataset, scenario)
     rows = [
         result_row(result)
@@ -140,8 +215,9 @@ def add_aggregate_parser(commands: argparse._SubParsersAction) -> None:
     """The ``aggregate`` command's arguments."""
     parser = commands.add_parser("aggregate", help="n, mean, sd and 95%% CI of survey responses")
     parser.add_argument("file", type=Path, help="survey responses, CSV or XLSX, long or wide form")
+    add_scenario_option(parser)
     parser.add_argument("--by-group", action="store_true", help="one row per stakeholder group")
-    parser.add_argument("--format", choices=("csv", "json"), default="csv")
+    add_format_argument(parser, ("csv", "json"))
     parser.add_argument("--sheet", help="the XLSX sheet to read (default: the first)")
     parser.add_argument(
         "--min-answers",
@@ -156,7 +232,7 @@ def run_aggregate(args: argparse.Namespace, dataset: Dataset) -> str:
     """The ``aggregate`` command: statistics of each city, instrument and indicator."""
     if args.min_answers < 1:
         raise SmartCityError("bad_arguments", problem="--min-answers must be at least 1")
-    responses = read_responses(dataset, args.file, args.sheet).responses
+    responses = read_responses(args.file, args.sheet, dataset, base_scenario(dataset, args)).responses
     return format_rows(aggregate_rows(aggregate(responses, args.min_answers), args.by_group), args.format)
 
 
@@ -167,9 +243,23 @@ def add_uncertainty_parser(commands: argparse._SubParsersAction) -> None:
     """The ``uncertainty`` command's arguments."""
     parser = commands.add_parser("uncertainty", help="Monte Carlo intervals and rank probabilities")
     add_scenario_arguments(parser)
-    parser.add_argument("--instrument", default="scri", help="instrument id or 'composite' (default scri)")
-    parser.add_argument("--draws", type=int, default=uncertainty.DEFAULT_DRAWS)
-    parser.add_argument("--seed", type=int, default=uncertainty.DEFAULT_SEED)
+    parser.add_argument(
+        "--instrument", default="scri", help="instrument id, 'composite' or 'all' (default scri)"
+    )
+    parser.add_argument(
+        "--draws",
+        type=int,
+        default=uncertainty.DEFAULT_DRAWS,
+        metavar="N",
+        help=f"Monte Carlo draws (default {uncertainty.DEFAULT_DRAWS})",
+    )
+    parser.add_argument(
+        "--seed",
+        type=int,
+        default=uncertainty.DEFAULT_SEED,
+        metavar="S",
+        help=f"random seed; the same seed gives the same figures (default {uncertainty.DEFAULT_SEED})",
+    )
     parser.add_argument(
         "--score-noise",
         type=float,
@@ -184,15 +274,19 @@ def add_uncertainty_parser(commands: argparse._SubParsersAction) -> None:
         metavar="F",
         help="± share of each weight (default 0.25)",
     )
-    parser.add_argument("--weight-noise-kind", choices=uncertainty.WEIGHT_NOISE_KINDS, default="uniform")
+    parser.add_argument(
+        "--weight-noise-kind",
+        choices=uncertainty.WEIGHT_NOISE_KINDS,
+        default="uniform",
+        help="uniform: w·(1 + U(−F, F)); dirichlet: shares around the weights (default uniform)",
+    )
     parser.add_argument("--vary-method", action="store_true", help="draw the method among all three")
-    parser.add_argument("--format", choices=("csv", "json", "table"), default="csv")
+    add_format_argument(parser, ("csv", "json", "table"))
 
 
 def run_uncertainty(args: argparse.Namespace, dataset: Dataset) -> str:
     """The ``uncertainty`` command: per city the median, 5-95% interval and P(rank = r)."""
-    frame = responses_argument(dataset, args)
-    scenario = scenario_from_arguments(dataset, args, frame)
+    scenario, frame = scenario_from_arguments(dataset, args)
     settings = uncertainty.UncertaintySettings(
         draws=args.draws,
         seed=args.seed,
@@ -202,8 +296,13 @@ def run_uncertainty(args: argparse.Namespace, dataset: Dataset) -> str:
         methods=METHODS if args.vary_method else (),
     )
     responses = None if frame is None else uncertainty.responses_from_survey(dataset, frame)
-    summary = uncertainty.uncertainty_summary(dataset, scenario, args.instrument, settings, responses)
-    rows = uncertainty.summary_rows(summary)
+    rows = [
+        row
+        for instrument_id in selected_instruments(dataset, args.instrument)
+        for row in uncertainty.summary_rows(
+            uncertainty.uncertainty_summary(dataset, scenario, instrument_id, settings, responses)
+        )
+    ]
     if args.format != "json":
         rows = [{k: v for k, v in row.items() if k != "p_above"} for row in rows]
     return format_rows(rows, args.format)

@@ -1,7 +1,8 @@
 """Which uncertain input moves a result: variance-based indices, and leaving one indicator out.
 
-Sobol indices with Saltelli's sampling: two independent uniform matrices A and B (N rows), and
-for each input group i the matrix A_B^i, which is A with the group's columns taken from B. With
+Sobol indices with Saltelli's sampling: two uniform matrices A and B (N rows), the two halves of
+one scrambled Sobol' sequence of twice the inputs' dimension (seeded, so reproducible), and for
+each input group i the matrix A_B^i, which is A with the group's columns taken from B. With
 V the variance of f over A and B together, Jansen's estimators are
 
     first order  S_i  = (V − mean((f(B) − f(A_B^i))²) / 2) / V
@@ -17,6 +18,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
+from scipy.stats import qmc
 
 from smartcity.analysis.uncertainty import (
     InputGroup,
@@ -61,16 +63,14 @@ def sobol_indices(
     Returns the indices per group and the output variance (0 means the output does not vary,
     and then every index is 0).
     """
-    rng = np.random.default_rng(seed)
-    a = rng.random((base_samples, column_count))
-    b = rng.random((base_samples, column_count))
+    a, b = saltelli_matrices(base_samples, column_count, seed)
     y_a, y_b = model(a), model(b)
     y_ab = []
     for columns in groups:
         mixed = a.copy()
         mixed[:, list(columns)] = b[:, list(columns)]
         y_ab.append(model(mixed))
-    rows = rng.integers(base_samples, size=(resamples, base_samples))
+    rows = np.random.default_rng(seed).integers(base_samples, size=(resamples, base_samples))
     variance = float(np.var(np.concatenate([y_a, y_b]), ddof=1))
     found = []
     for y_abi in y_ab:
@@ -90,6 +90,21 @@ def sobol_indices(
             )
         )
     return found, variance
+
+
+def saltelli_matrices(base_samples: int, column_count: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
+    """A and B, (N, columns) each: the first and second half of a scrambled Sobol' sequence's columns.
+
+    Sobol' points are balanced for N a power of 2; another N takes the first N of the next power.
+    Beyond the dimensions scipy's Sobol' supports (a survey with thousands of respondents), the
+    points are pseudo-random from the same seed.
+    """
+    if 2 * column_count > qmc.Sobol.MAXDIM:
+        points = np.random.default_rng(seed).random((base_samples, 2 * column_count))
+    else:
+        sobol = qmc.Sobol(2 * column_count, scramble=True, rng=seed)
+        points = sobol.random_base2(max(1, (base_samples - 1).bit_length()))[:base_samples]
+    return points[:, :column_count], points[:, column_count:]
 
 
 def _jansen(y_a: np.ndarray, y_b: np.ndarray, y_abi: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

@@ -7,6 +7,7 @@ area of the app keeps them easy to review. English is the reference catalogue.
 from __future__ import annotations
 
 import json
+import os
 import string
 import unicodedata
 from decimal import ROUND_HALF_UP, Decimal
@@ -21,6 +22,8 @@ LANGUAGES: tuple[str, ...] = ("en", "kk", "ru")
 DEFAULT_LANGUAGE = "en"
 LANGUAGE_NAMES = {"en": "English", "kk": "Қазақша", "ru": "Русский"}
 LOCALES_DIR = Path(__file__).resolve().parent / "locales"
+STRICT_ENV = "SMARTCITY_STRICT_CATALOGUE"
+"""When this environment variable is set (the tests set it), a key no catalogue has raises KeyError."""
 
 
 @cache
@@ -33,8 +36,13 @@ def catalogue(language: str) -> dict[str, str]:
 
 
 def translate(key: str, language: str = DEFAULT_LANGUAGE, /, **params: Any) -> str:
-    """Return the message ``key`` in ``language``, falling back to English, then to the key."""
-    text = catalogue(language).get(key) or catalogue(DEFAULT_LANGUAGE).get(key) or key
+    """Return the message ``key`` in ``language``, falling back to English, then to the key
+    (or raising KeyError under ``STRICT_ENV``)."""
+    text = catalogue(language).get(key) or catalogue(DEFAULT_LANGUAGE).get(key)
+    if not text:
+        if os.environ.get(STRICT_ENV):
+            raise KeyError(f"no message {key!r} in any catalogue")
+        text = key
     return text.format(**params) if params else text
 
 

@@ -7,7 +7,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from tests.browser.conftest import open_page, wait_for_app
+from tests.support.browser import open_page, wait_for_app
 
 pytestmark = pytest.mark.browser
 

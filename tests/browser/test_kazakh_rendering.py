@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser.conftest import save_screenshot, wait_for_app
+from tests.support.browser import save_screenshot, wait_for_app
 
 pytestmark = pytest.mark.browser
 

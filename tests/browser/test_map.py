@@ -14,8 +14,8 @@ from smartcity.data import load_dataset
 from smartcity.model import City
 from smartcity.scenario import Scenario, to_query
 from smartcity.views.colors import color_for_percent
-from tests.browser.conftest import save_screenshot, wait_for_app
 from tests.paper import PAPER_PERCENT
+from tests.support.browser import save_screenshot, wait_for_app
 
 pytestmark = pytest.mark.browser
 

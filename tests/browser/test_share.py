@@ -7,7 +7,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from tests.browser.conftest import save_screenshot, wait_for_app
+from tests.support.browser import save_screenshot, wait_for_app
 
 pytestmark = pytest.mark.browser
 INDICATOR = "Digital Infrastructure"

@@ -6,7 +6,7 @@ import pytest
 from playwright.sync_api import expect
 
 from smartcity.data import load_dataset
-from tests.browser.conftest import open_page, save_screenshot, wait_for_app
+from tests.support.browser import open_page, save_screenshot, wait_for_app
 
 pytestmark = pytest.mark.browser
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import open_page, save_screenshot, wait_for_app
+from tests.support.browser import open_page, save_screenshot, wait_for_app
 
 pytestmark = pytest.mark.browser
 

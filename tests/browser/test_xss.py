@@ -19,7 +19,7 @@ from playwright.sync_api import Page, expect
 from smartcity.data import load_dataset
 from smartcity.model import City
 from smartcity.scenario import Scenario, ScoreLayer, to_query
-from tests.browser.conftest import open_page, wait_for_app
+from tests.support.browser import open_page, wait_for_app
 
 pytestmark = pytest.mark.browser
 

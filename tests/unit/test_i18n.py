@@ -196,10 +196,13 @@ def test_translate_count_picks_the_russian_form_for_the_number(made_up_locales):
     assert [translate_count("cities", n, "en") for n in (1, 2)] == ["1 city", "2 cities"]
 
 
-def test_translate_falls_back_to_english_then_to_the_key(made_up_locales):
+def test_translate_falls_back_to_english_then_to_the_key(made_up_locales, monkeypatch):
     made_up_locales("en", "a", {"only.english": "Only {what}"})
     made_up_locales("kk", "a", {})
     assert translate("only.english", "kk", what="this") == "Only this"
+    with pytest.raises(KeyError, match=r"no\.such\.key"):  # tests/conftest.py makes a missing key raise
+        translate("no.such.key", "kk")
+    monkeypatch.delenv(i18n.STRICT_ENV)
     assert translate("no.such.key", "kk") == "no.such.key"
 
 

@@ -7,8 +7,6 @@ import io
 import json
 import math
 import statistics
-import subprocess
-import sys
 import tomllib
 from pathlib import Path
 
@@ -24,6 +22,7 @@ from smartcity.model import City
 from smartcity.scenario import Scenario
 from smartcity.scoring import score
 from tests.paper import CITIES, FIGURE_1, PRINTED, TABLES
+from tests.support.cli import run_cli
 
 ROOT = Path(__file__).resolve().parents[2]
 DATASET = load_dataset()
@@ -640,12 +639,6 @@ PAPER_TABLES = {
     instrument: list(zip(*(table[city] for city in CITIES), strict=True))
     for instrument, table in TABLES.items()
 }
-
-
-def run_cli(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "smartcity", *args], cwd=ROOT, capture_output=True, text=True, timeout=120
-    )
 
 
 def figure_1_survey(seed: int = 11) -> tuple[str, dict[tuple[str, str, str], float]]:

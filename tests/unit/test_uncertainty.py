@@ -6,9 +6,6 @@ import csv
 import io
 import json
 import math
-import subprocess
-import sys
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -31,8 +28,8 @@ from smartcity.model import City
 from smartcity.scenario import Scenario
 from smartcity.scoring import COMPOSITE, competition_ranks
 from tests.paper import CITIES, PAPER_PERCENT, PRINTED
+from tests.support import cli as support_cli
 
-ROOT = Path(__file__).resolve().parents[2]
 DATASET = load_dataset()
 PAPER = Scenario()
 NO_NOISE = UncertaintySettings(draws=200, seed=3, score_noise=0, weight_noise=0)
@@ -384,14 +381,8 @@ def test_survey_matrices_split_per_instrument_with_blanks_kept():
 # --- the CLI ------------------------------------------------------------------------------
 
 
-def run_cli(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "smartcity", "uncertainty", *args],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+def run_cli(*args: str) -> support_cli.CliRun:
+    return support_cli.run_cli("uncertainty", *args)
 
 
 def test_cli_without_noise_prints_the_papers_percents_as_collapsed_intervals():
@@ -422,7 +413,7 @@ def test_cli_json_has_rank_probabilities_summing_to_one_and_pairwise_probabiliti
     for row in rows:
         assert sum(row[f"p_rank_{r}"] for r in (1, 2, 3)) == pytest.approx(1, abs=2e-4)
         assert set(row["p_above"]) == set(CITIES) - {row["city"]}
-    assert json.loads(run_cli(*args).stdout) == rows  # the same seed, from a fresh process
+    assert json.loads(run_cli(*args).stdout) == rows  # the same seed, the same figures
 
 
 def test_cli_resamples_the_respondents_of_a_survey_file(tmp_path):
