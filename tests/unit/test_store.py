@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import signal
 import sqlite3
+import string
 import subprocess
 import sys
 import textwrap
@@ -15,6 +16,8 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from smartcity.data import load_dataset
 from smartcity.model import City
@@ -255,3 +258,97 @@ def test_concurrent_writers_all_succeed(saved: ScenarioStore):
         thread.join()
     assert len(saved.list()) == 30
     other.close()
+
+
+# --- short links ------------------------------------------------------------------------------
+
+
+def test_a_short_link_gives_back_its_text_under_an_unguessable_id(saved: ScenarioStore):
+    text = '{"format": "smartcity-scenario", "version": 1, "method": "geometric", "name": "Шалқар"}'
+    link = saved.save_link(text)
+    assert len(link) == 22 and set(link) <= set(string.ascii_letters + string.digits + "-_")
+    assert saved.load_link(link) == text
+    assert saved.save_link(text) == link  # the same content keeps its id
+    other = saved.save_link(text.replace("geometric", "goalpost"))
+    assert other != link and saved.load_link(other) == text.replace("geometric", "goalpost")
+    reopened = ScenarioStore(saved.url)  # another server on the same database
+    assert reopened.load_link(link) == text
+    reopened.close()
+
+
+def test_short_link_ids_are_random_not_derived_from_the_content(tmp_path: Path):
+    text = '{"method": "paper"}'
+    first, second = (store.open_store({"SMARTCITY_DB": str(tmp_path / f"{n}.db")}) for n in ("one", "two"))
+    assert first.save_link(text) != second.save_link(text)
+    first.close()
+    second.close()
+
+
+def test_an_unknown_or_malformed_link_id_is_none_and_a_malformed_one_costs_no_query(saved: ScenarioStore):
+    saved.save_link("{}")
+    assert saved.load_link("A" * 22) is None  # well formed, unknown
+    statements: list[str] = []
+    sa.event.listen(saved._engine, "before_cursor_execute", lambda *args: statements.append(args[2]))
+    malformed = [
+        "",
+        "abc",
+        "A" * 21,
+        "A" * 23,
+        "A" * 21 + "=",
+        "A" * 21 + "/",
+        "../../etc/passwd_xxx",
+        "' OR 1=1 --",
+    ]
+    assert [saved.load_link(link_id) for link_id in malformed] == [None] * len(malformed)
+    assert statements == []
+
+
+def test_a_short_link_holds_at_most_one_mebibyte_of_utf8(saved: ScenarioStore):
+    assert store.LINK_MAX_BYTES == 1024 * 1024
+    fits = "ә" * (512 * 1024)  # two bytes each in UTF-8: exactly 1 MiB
+    assert saved.load_link(saved.save_link(fits)) == fits
+    with pytest.raises(StoreError) as refused:
+        saved.save_link(fits + "x")
+    assert refused.value.key == "link_too_large" and "1048577" in str(refused.value)
+    for bad in ('{"name": "\x00"}', '{"name": "\ud800"}'):
+        with pytest.raises(StoreError) as not_text:
+            saved.save_link(bad)
+        assert not_text.value.key == "link_not_text"
+        assert not_text.value.message("kk") != not_text.value.message("ru") != str(not_text.value)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(text=st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"), max_size=300))
+def test_any_text_round_trips_through_a_short_link(saved: ScenarioStore, text: str):
+    assert saved.load_link(saved.save_link(text)) == text
+
+
+def test_a_version_2_database_gains_short_links_and_loses_nothing(tmp_path: Path):
+    path = tmp_path / "v2.db"
+    engine = sa.create_engine(f"sqlite:///{path}")
+    with engine.begin() as connection:
+        store.migrate(connection, target=2)
+        for name in ("Workshop", "Other"):
+            connection.execute(
+                sa.text(
+                    "INSERT INTO scenarios (name, author, note, created_at, updated_at, payload) VALUES "
+                    "(:name, 'Aigerim', 'note', '2025-06-01 10:00:00', '2025-06-02 10:00:00', :payload)"
+                ),
+                {
+                    "name": name,
+                    "payload": '{"format": "smartcity-scenario", "version": 1, "method": "goalpost"}',
+                },
+            )
+    engine.dispose()
+    migrated = ScenarioStore(f"sqlite:///{path}")
+    with migrated._engine.connect() as connection:
+        assert store.current_version(connection) == 3
+    entries = migrated.list()
+    assert sorted((e.name, e.author, e.note) for e in entries) == [
+        ("Other", "Aigerim", "note"),
+        ("Workshop", "Aigerim", "note"),
+    ]
+    assert all(e.updated_at == datetime(2025, 6, 2, 10, tzinfo=UTC) for e in entries)
+    assert all(migrated.load(DATASET, e.id).method == "goalpost" for e in entries)
+    assert migrated.load_link(migrated.save_link("{}")) == "{}"
+    migrated.close()
