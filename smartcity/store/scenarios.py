@@ -37,6 +37,8 @@ NAME_MAX = 120
 AUTHOR_MAX = 80
 NOTE_MAX = 2000
 BUSY_TIMEOUT_SECONDS = 15
+MIGRATION_LOCK_KEY = 0x5C3_7A41
+"""The PostgreSQL advisory lock that one server at a time holds while it checks or migrates the schema."""
 LINK_ID_BYTES = 16
 """A short link's id is this many random bytes (128 bits), written url-safe in base64."""
 LINK_ID_PATTERN = re.compile(r"[A-Za-z0-9_-]{22}")
@@ -144,7 +146,13 @@ def current_version(connection: Connection) -> int:
 
 
 def migrate(connection: Connection, target: int = SCHEMA_VERSION) -> int:
-    """Run the migrations from the database's version up to ``target``; return the old version."""
+    """Run the migrations from the database's version up to ``target``; return the old version.
+
+    Servers starting together migrate one after the other: on PostgreSQL an advisory lock held until
+    the transaction ends; on SQLite the store's transactions begin IMMEDIATE, holding the write lock.
+    """
+    if connection.dialect.name == "postgresql":
+        connection.execute(sa.text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK_KEY})
     found = current_version(connection)
     if found > SCHEMA_VERSION:
         raise StoreError("store_too_new", found=found, known=SCHEMA_VERSION)
@@ -201,25 +209,28 @@ class ScenarioStore:
     def save(
         self, name: str, scenario: Scenario, author: str = "", note: str = "", *, overwrite: bool = False
     ) -> SavedScenario:
-        """Save a scenario under a name; an existing name is refused unless ``overwrite``."""
+        """Save a scenario under a name; an existing name is refused unless ``overwrite``.
+
+        One statement (INSERT .. ON CONFLICT) decides, so servers saving one name at once each get a
+        clear answer. Saving exactly what the name already holds (a retry whose answer was lost)
+        returns the saved entry instead of refusing the name.
+        """
         name, author, note = _clean_name(name), _clean_text(author, AUTHOR_MAX), _clean_note(note)
         payload = json.dumps(scenarios.to_dict(scenario), ensure_ascii=False, sort_keys=True)
         now = datetime.now(UTC)
+        content = {"author": author, "note": note, "payload": payload}
         with self._transaction() as connection:
-            existing = connection.execute(
-                sa.select(saved_scenarios.c.id).where(saved_scenarios.c.name == name)
-            ).scalar_one_or_none()
-            values = {"author": author, "note": note, "payload": payload, "updated_at": now}
-            if existing is None:
-                row_id = connection.execute(
-                    saved_scenarios.insert().values(name=name, created_at=now, **values)
-                ).inserted_primary_key[0]
-            elif overwrite:
-                row_id = existing
-                update = saved_scenarios.update().where(saved_scenarios.c.id == row_id)
-                connection.execute(update.values(values))
+            insert = _INSERTS[connection.dialect.name](saved_scenarios).values(
+                name=name, created_at=now, updated_at=now, **content
+            )
+            if overwrite:
+                replaced = {**{column: insert.excluded[column] for column in content}, "updated_at": now}
+                upsert = insert.on_conflict_do_update(index_elements=[saved_scenarios.c.name], set_=replaced)
             else:
-                raise StoreError("scenario_name_taken", name=name)
+                upsert = insert.on_conflict_do_nothing(index_elements=[saved_scenarios.c.name])
+            row_id = connection.execute(upsert.returning(saved_scenarios.c.id)).scalar_one_or_none()
+            if row_id is None:
+                row_id = self._same_save(connection, name, content)
             return self._summary(connection, row_id)
 
     def list(self) -> list[SavedScenario]:
@@ -255,19 +266,16 @@ class ScenarioStore:
     def rename(self, scenario_id: int, new_name: str) -> SavedScenario:
         """Give a saved scenario another name (which must not be taken)."""
         new_name = _clean_name(new_name)
+        update = (
+            saved_scenarios.update()
+            .where(saved_scenarios.c.id == scenario_id)
+            .values(name=new_name, updated_at=datetime.now(UTC))
+        )
         with self._transaction() as connection:
-            clash = connection.execute(
-                sa.select(saved_scenarios.c.id).where(
-                    saved_scenarios.c.name == new_name, saved_scenarios.c.id != scenario_id
-                )
-            ).first()
-            if clash:
-                raise StoreError("scenario_name_taken", name=new_name)
-            changed = connection.execute(
-                saved_scenarios.update()
-                .where(saved_scenarios.c.id == scenario_id)
-                .values(name=new_name, updated_at=datetime.now(UTC))
-            ).rowcount
+            try:
+                changed = connection.execute(update).rowcount
+            except sa.exc.IntegrityError:  # the unique index on names: taken, even at the same moment
+                raise StoreError("scenario_name_taken", name=new_name) from None
             if not changed:
                 raise StoreError("scenario_not_found", id=scenario_id)
             return self._summary(connection, scenario_id)
@@ -305,6 +313,16 @@ class ScenarioStore:
         with self._transaction() as connection:
             payload = connection.execute(query).scalar_one_or_none()
         return None if payload is None else str(payload)
+
+    def _same_save(self, connection: Connection, name: str, content: Mapping[str, str]) -> int:
+        """The id under ``name`` when it holds exactly ``content``; else the name is taken."""
+        query = sa.select(saved_scenarios.c.id, *(saved_scenarios.c[column] for column in content))
+        row = connection.execute(query.where(saved_scenarios.c.name == name)).one_or_none()
+        if row is None:  # saved and deleted by others between our insert and this read
+            raise StoreError("store_conflict", location=self.location)
+        if any(getattr(row, column) != value for column, value in content.items()):
+            raise StoreError("scenario_name_taken", name=name)
+        return int(row.id)
 
     def _summary(self, connection: Connection, scenario_id: int) -> SavedScenario:
         columns = [c for c in saved_scenarios.columns if c.name != "payload"]

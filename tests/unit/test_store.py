@@ -6,6 +6,7 @@ cluster from tests/support/postgres.py, one fresh database per test).
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import signal
 import socket
@@ -15,9 +16,10 @@ import subprocess
 import sys
 import textwrap
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 import sqlalchemy as sa
@@ -402,3 +404,144 @@ def test_a_version_2_database_gains_short_links_and_loses_nothing(empty_url: sa.
     assert all(migrated.load(DATASET, e.id).method == "goalpost" for e in entries)
     assert migrated.load_link(migrated.save_link("{}")) == "{}"
     migrated.close()
+
+
+# --- several servers at the same moment (one process each, released together) ----------------
+
+SERVERS = 6
+RACE_TIMEOUT_SECONDS = 60
+
+
+def _race(task: Callable[..., object], arguments: list[tuple[object, ...]]) -> list[tuple[str, object]]:
+    """Run ``task(start, *args)`` in a forked process per args; each outcome: (error key or "ok", value)."""
+    context = multiprocessing.get_context("fork")
+    start = context.Barrier(len(arguments))
+    results = context.Queue()
+    processes = [
+        context.Process(target=_contender, args=(results, index, task, start, *args))
+        for index, args in enumerate(arguments)
+    ]
+    for process in processes:
+        process.start()
+    try:
+        outcomes = dict(results.get(timeout=RACE_TIMEOUT_SECONDS) for _ in processes)
+    finally:
+        for process in processes:
+            process.join(timeout=RACE_TIMEOUT_SECONDS)
+            if process.is_alive():
+                process.kill()
+    return [outcomes[index] for index in range(len(arguments))]
+
+
+def _contender(results: Any, index: int, task: Callable[..., object], *args: object) -> None:
+    try:
+        results.put((index, ("ok", task(*args))))
+    except StoreError as error:
+        results.put((index, (error.key, str(error))))
+    except Exception as error:  # reported, so that the test shows it instead of timing out
+        results.put((index, ("crash", repr(error))))
+
+
+def _open_at_once(start: Any, url: sa.URL) -> int:
+    start.wait(RACE_TIMEOUT_SECONDS)
+    opened = ScenarioStore(url)
+    opened.close()
+    return os.getpid()
+
+
+def _save_at_once(start: Any, url: sa.URL, name: str, server: int, overwrite: bool) -> int:
+    opened = ScenarioStore(url)
+    start.wait(RACE_TIMEOUT_SECONDS)
+    try:
+        return opened.save(
+            name, Scenario().with_override(KEY, 1 + server / 2), f"server {server}", overwrite=overwrite
+        ).id
+    finally:
+        opened.close()
+
+
+def test_servers_opening_an_empty_database_at_once_all_succeed(empty_url: sa.URL):
+    outcomes = _race(_open_at_once, [(empty_url,)] * SERVERS)
+    assert [outcome for outcome, _ in outcomes] == ["ok"] * SERVERS, outcomes
+    opened = ScenarioStore(empty_url)
+    with opened._engine.connect() as connection:
+        assert connection.execute(sa.text("SELECT version FROM schema_version")).all() == [(3,)]
+    assert opened.list() == [] and opened.save("first", Scenario()).name == "first"
+    opened.close()
+
+
+def test_servers_saving_one_name_at_once_one_wins_and_the_others_hear_the_name_is_taken(saved: ScenarioStore):
+    for attempt in range(3):
+        name = f"Workshop {attempt}"
+        outcomes = _race(_save_at_once, [(saved.url, name, server, False) for server in range(SERVERS)])
+        winners = [server for server, (outcome, _) in enumerate(outcomes) if outcome == "ok"]
+        assert len(winners) == 1, outcomes
+        assert sorted(outcome for outcome, _ in outcomes) == ["ok"] + ["scenario_name_taken"] * (SERVERS - 1)
+        assert all("already exists" in str(text) for outcome, text in outcomes if outcome != "ok")
+        entry = saved.get(int(outcomes[winners[0]][1]))
+        assert entry.name == name and entry.author == f"server {winners[0]}"
+        assert saved.load(DATASET, entry.id).override_map[KEY] == 1 + winners[0] / 2
+    assert len(saved.list()) == 3
+
+
+def test_servers_replacing_one_name_at_once_all_succeed(saved: ScenarioStore):
+    for attempt in range(3):
+        outcomes = _race(_save_at_once, [(saved.url, "Shared", server, True) for server in range(SERVERS)])
+        assert [outcome for outcome, _ in outcomes] == ["ok"] * SERVERS, outcomes
+        assert len({row_id for _, row_id in outcomes}) == 1
+        (entry,) = saved.list()
+        last = int(entry.author.removeprefix("server "))  # whichever replaced it last, whole
+        assert saved.load(DATASET, entry.id).override_map[KEY] == 1 + last / 2, attempt
+
+
+def test_a_save_retried_after_its_confirmation_was_lost_is_recognised(saved: ScenarioStore):
+    scenario = Scenario().with_override(KEY, 4)
+    context = multiprocessing.get_context("fork")
+
+    def save_then_crash() -> None:  # the save commits, then the server dies before answering
+        ScenarioStore(saved.url).save("Retried", scenario, "Aigerim", "note")
+        os.kill(os.getpid(), signal.SIGKILL)
+
+    crashed = context.Process(target=save_then_crash)
+    crashed.start()
+    crashed.join(timeout=RACE_TIMEOUT_SECONDS)
+    assert crashed.exitcode == -signal.SIGKILL
+    (committed,) = saved.list()
+    retried = saved.save("Retried", scenario, "Aigerim", "note")  # the caller never heard: it tries again
+    assert retried == committed and len(saved.list()) == 1
+    for different in ({"note": "other note"}, {"author": "Dana"}):
+        with pytest.raises(StoreError) as taken:
+            saved.save("Retried", scenario, **{"author": "Aigerim", "note": "note", **different})
+        assert taken.value.key == "scenario_name_taken"
+    with pytest.raises(StoreError) as taken:
+        saved.save("Retried", Scenario().with_override(KEY, 5), "Aigerim", "note")
+    assert taken.value.key == "scenario_name_taken"
+
+
+def _save_links(start: Any, url: sa.URL, own: str, shared: str) -> tuple[str, str]:
+    opened = ScenarioStore(url)
+    start.wait(RACE_TIMEOUT_SECONDS)
+    try:
+        return opened.save_link(own), opened.save_link(shared)
+    finally:
+        opened.close()
+
+
+def _load_link(start: Any, url: sa.URL, link_id: str) -> str | None:
+    opened = ScenarioStore(url)
+    start.wait(RACE_TIMEOUT_SECONDS)
+    try:
+        return opened.load_link(link_id)
+    finally:
+        opened.close()
+
+
+def test_two_servers_open_each_others_short_links(saved: ScenarioStore):
+    own = ['{"method": "paper", "server": 1}', '{"method": "goalpost", "server": 2}']
+    shared = '{"method": "geometric"}'
+    (first, first_ids), (second, second_ids) = _race(_save_links, [(saved.url, text, shared) for text in own])
+    assert (first, second) == ("ok", "ok"), (first_ids, second_ids)
+    assert first_ids[1] == second_ids[1]  # the same text saved at the same moment: one link
+    loaded = _race(_load_link, [(saved.url, second_ids[0]), (saved.url, first_ids[0])])
+    assert loaded == [("ok", own[1]), ("ok", own[0])]
+    assert saved.load_link(first_ids[1]) == shared
