@@ -1,11 +1,12 @@
 """Saved scenarios in a SQL database: save, list, load, rename and delete, atomically.
 
 The database is SQLite by default (``scenarios.db`` in the working directory, or the path in
-``SMARTCITY_DB``); ``SMARTCITY_DB_URL`` takes any SQLAlchemy URL, e.g. PostgreSQL when several
-app servers share scenarios. The schema is versioned: ``schema_version`` holds the version and
-:data:`MIGRATIONS` bring an older database up to date. Every write is one transaction, so a crash
-mid-save loses nothing that was saved before. Short links map an unguessable id to a scenario's
-JSON text, so a long share link can be passed on as a short one.
+``SMARTCITY_DB``); ``SMARTCITY_DB_URL`` takes a SQLAlchemy URL of SQLite or PostgreSQL (psycopg 3),
+when several app servers share scenarios. The schema is versioned: ``schema_version`` holds the
+version and :data:`MIGRATIONS` bring an older database up to date, one server at a time. Every write
+is one transaction, so a crash mid-save loses nothing that was saved before; saves of one name at
+the same moment are decided by the database (INSERT .. ON CONFLICT). Short links map an unguessable
+id to a scenario's JSON text, so a long share link can be passed on as a short one.
 """
 
 from __future__ import annotations
@@ -76,7 +77,10 @@ short_links = sa.Table(  # schema version 3
     sa.Column("payload", sa.Text, nullable=False),
     sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
 )
-_INSERTS = {"sqlite": sqlite.insert, "postgresql": postgresql.insert}
+_INSERTS: dict[str, Callable[[sa.Table], postgresql.Insert | sqlite.Insert]] = {
+    "sqlite": sqlite.insert,
+    "postgresql": postgresql.insert,
+}
 """The backends the store supports, each with its INSERT that has ON CONFLICT."""
 
 
