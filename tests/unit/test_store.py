@@ -545,3 +545,25 @@ def test_two_servers_open_each_others_short_links(saved: ScenarioStore):
     loaded = _race(_load_link, [(saved.url, second_ids[0]), (saved.url, first_ids[0])])
     assert loaded == [("ok", own[1]), ("ok", own[0])]
     assert saved.load_link(first_ids[1]) == shared
+
+
+def _rename_at_once(start: Any, url: sa.URL, scenario_id: int, new_name: str) -> str:
+    opened = ScenarioStore(url)
+    start.wait(RACE_TIMEOUT_SECONDS)
+    try:
+        return opened.rename(scenario_id, new_name).name
+    finally:
+        opened.close()
+
+
+def test_servers_renaming_to_one_name_at_once_one_wins_and_the_others_hear_the_name_is_taken(
+    saved: ScenarioStore,
+):
+    ids = [saved.save(f"draft {server}", Scenario()).id for server in range(SERVERS)]
+    outcomes = _race(_rename_at_once, [(saved.url, row_id, "Final") for row_id in ids])
+    assert sorted(outcome for outcome, _ in outcomes) == ["ok"] + ["scenario_name_taken"] * (SERVERS - 1)
+    (winner,) = [row_id for row_id, (outcome, _) in zip(ids, outcomes, strict=True) if outcome == "ok"]
+    assert saved.get(winner).name == "Final"
+    assert sorted(e.name for e in saved.list() if e.id != winner) == sorted(
+        f"draft {server}" for server, row_id in enumerate(ids) if row_id != winner
+    )
