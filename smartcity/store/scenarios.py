@@ -295,12 +295,11 @@ class ScenarioStore:
 
     def save_link(self, scenario_json: str) -> str:
         """Store a scenario's JSON text under a new unguessable id (the same text keeps its id)."""
-        payload = _link_payload(scenario_json)
-        digest = hashlib.sha256(payload.encode("utf-8")).hexdigest()
+        digest = hashlib.sha256(_link_bytes(scenario_json)).hexdigest()
         row = {
             "id": secrets.token_urlsafe(LINK_ID_BYTES),
             "content_hash": digest,
-            "payload": payload,
+            "payload": scenario_json,
             "created_at": datetime.now(UTC),
         }
         with self._transaction() as connection:
@@ -399,14 +398,14 @@ def _clean_note(note: str) -> str:
     return _clean_text(note, NOTE_MAX, allowed="\n")
 
 
-def _link_payload(scenario_json: str) -> str:
-    """The text a short link stores: at most LINK_MAX_BYTES of UTF-8, no NUL (PostgreSQL refuses it)."""
+def _link_bytes(scenario_json: str) -> bytes:
+    """A short link's text as UTF-8; refused above LINK_MAX_BYTES or with a NUL (PostgreSQL has none)."""
     try:
-        size = len(scenario_json.encode("utf-8"))
+        encoded = scenario_json.encode("utf-8")
     except UnicodeEncodeError:
         raise StoreError("link_not_text") from None
-    if size > LINK_MAX_BYTES:
-        raise StoreError("link_too_large", size=size, limit=LINK_MAX_BYTES)
-    if "\x00" in scenario_json:
+    if len(encoded) > LINK_MAX_BYTES:
+        raise StoreError("link_too_large", size=len(encoded), limit=LINK_MAX_BYTES)
+    if b"\x00" in encoded:
         raise StoreError("link_not_text")
-    return scenario_json
+    return encoded
