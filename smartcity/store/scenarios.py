@@ -399,7 +399,7 @@ def _clean_note(note: str) -> str:
 
 
 def _link_bytes(scenario_json: str) -> bytes:
-    """A short link's text as UTF-8; refused above LINK_MAX_BYTES or with a NUL (PostgreSQL has none)."""
+    """A short link's text in UTF-8; refused over LINK_MAX_BYTES or with a NUL (PostgreSQL can't store it)."""
     try:
         encoded = scenario_json.encode("utf-8")
     except UnicodeEncodeError:
