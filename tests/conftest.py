@@ -1,11 +1,22 @@
-"""Test-wide settings."""
+"""Test-wide settings, and a throwaway PostgreSQL cluster started only when a test asks for it."""
 
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
+
+import pytest
 
 from smartcity.i18n.catalog import STRICT_ENV
+from tests.support.postgres import Cluster, running_cluster
 
 # A message key missing from every catalogue raises KeyError in tests (and in the servers and
 # processes they start) instead of showing the bare key.
 os.environ[STRICT_ENV] = "1"
+
+
+@pytest.fixture(scope="session")
+def postgres_cluster() -> Iterator[Cluster]:
+    """One PostgreSQL cluster for the whole session, stopped and deleted at the end."""
+    with running_cluster() as cluster:
+        yield cluster

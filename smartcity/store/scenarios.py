@@ -1,16 +1,21 @@
 """Saved scenarios in a SQL database: save, list, load, rename and delete, atomically.
 
 The database is SQLite by default (``scenarios.db`` in the working directory, or the path in
-``SMARTCITY_DB``); ``SMARTCITY_DB_URL`` takes any SQLAlchemy URL, e.g. PostgreSQL when several
-app servers share scenarios. The schema is versioned: ``schema_version`` holds the version and
-:data:`MIGRATIONS` bring an older database up to date. Every write is one transaction, so a crash
-mid-save loses nothing that was saved before.
+``SMARTCITY_DB``); ``SMARTCITY_DB_URL`` takes a SQLAlchemy URL of SQLite or PostgreSQL (psycopg 3),
+when several app servers share scenarios. The schema is versioned: ``schema_version`` holds the
+version and :data:`MIGRATIONS` bring an older database up to date, one server at a time. Every write
+is one transaction, so a crash mid-save loses nothing that was saved before; saves of one name at
+the same moment are decided by the database (INSERT .. ON CONFLICT). Short links map an unguessable
+id to a scenario's JSON text, so a long share link can be passed on as a short one.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
+import re
+import secrets
 import unicodedata
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
@@ -20,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection, Engine
 
 from smartcity import scenario as scenarios
@@ -32,6 +38,15 @@ NAME_MAX = 120
 AUTHOR_MAX = 80
 NOTE_MAX = 2000
 BUSY_TIMEOUT_SECONDS = 15
+MIGRATION_LOCK_KEY = 0x5C3_7A41
+"""The PostgreSQL advisory lock that one server at a time holds while it checks or migrates the schema."""
+LINK_ID_BYTES = 16
+"""A short link's id is this many random bytes (128 bits), written url-safe in base64."""
+LINK_ID_PATTERN = re.compile(r"[A-Za-z0-9_-]{22}")
+"""What ``secrets.token_urlsafe(LINK_ID_BYTES)`` gives; anything else is refused without a query."""
+LINK_MAX_BYTES = scenarios.MAX_PACKED_BYTES
+"""Largest scenario text a short link stores (UTF-8): the bound a long link's packed part already has,
+so every scenario a long link can carry fits, while one request cannot store more than 1 MiB."""
 
 
 def _version_1_columns() -> list[sa.Column[Any]]:
@@ -54,6 +69,19 @@ saved_scenarios = sa.Table(
     sa.Column("updated_at", sa.DateTime(timezone=True), nullable=True),  # schema version 2
 )
 _unique_name = sa.Index("ix_scenarios_name", saved_scenarios.c.name, unique=True)  # schema version 2
+short_links = sa.Table(  # schema version 3
+    "short_links",
+    _metadata,
+    sa.Column("id", sa.String(22), primary_key=True),
+    sa.Column("content_hash", sa.String(64), nullable=False, unique=True),
+    sa.Column("payload", sa.Text, nullable=False),
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+)
+_INSERTS: dict[str, Callable[[sa.Table], postgresql.Insert | sqlite.Insert]] = {
+    "sqlite": sqlite.insert,
+    "postgresql": postgresql.insert,
+}
+"""The backends the store supports, each with its INSERT that has ON CONFLICT."""
 
 
 class StoreError(SmartCityError):
@@ -100,7 +128,16 @@ def _add_update_time_and_unique_names(connection: Connection) -> None:
     _unique_name.create(connection)
 
 
-MIGRATIONS: tuple[Callable[[Connection], None], ...] = (_create_v1, _add_update_time_and_unique_names)
+def _add_short_links(connection: Connection) -> None:
+    """Version 3: short links (random id -> scenario JSON, one row per distinct content)."""
+    short_links.create(connection)
+
+
+MIGRATIONS: tuple[Callable[[Connection], None], ...] = (
+    _create_v1,
+    _add_update_time_and_unique_names,
+    _add_short_links,
+)
 """MIGRATIONS[n] brings a database from schema version n to n + 1."""
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -113,7 +150,13 @@ def current_version(connection: Connection) -> int:
 
 
 def migrate(connection: Connection, target: int = SCHEMA_VERSION) -> int:
-    """Run the migrations from the database's version up to ``target``; return the old version."""
+    """Run the migrations from the database's version up to ``target``; return the old version.
+
+    Servers starting together migrate one after the other: on PostgreSQL an advisory lock held until
+    the transaction ends; on SQLite the store's transactions begin IMMEDIATE, holding the write lock.
+    """
+    if connection.dialect.name == "postgresql":
+        connection.execute(sa.text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK_KEY})
     found = current_version(connection)
     if found > SCHEMA_VERSION:
         raise StoreError("store_too_new", found=found, known=SCHEMA_VERSION)
@@ -155,6 +198,10 @@ class ScenarioStore:
         url = sa.make_url(url)
         self.url = url
         self.location = url.database if url.get_backend_name() == "sqlite" else url.render_as_string()
+        if url.get_backend_name() not in _INSERTS:
+            raise StoreError(
+                "store_backend_unsupported", location=self.location, backends=", ".join(_INSERTS)
+            )
         self._engine = _engine(url)
         with self._transaction() as connection:
             migrate(connection)
@@ -166,25 +213,28 @@ class ScenarioStore:
     def save(
         self, name: str, scenario: Scenario, author: str = "", note: str = "", *, overwrite: bool = False
     ) -> SavedScenario:
-        """Save a scenario under a name; an existing name is refused unless ``overwrite``."""
+        """Save a scenario under a name; an existing name is refused unless ``overwrite``.
+
+        One statement (INSERT .. ON CONFLICT) decides, so servers saving one name at once each get a
+        clear answer. Saving exactly what the name already holds (a retry whose answer was lost)
+        returns the saved entry instead of refusing the name.
+        """
         name, author, note = _clean_name(name), _clean_text(author, AUTHOR_MAX), _clean_note(note)
         payload = json.dumps(scenarios.to_dict(scenario), ensure_ascii=False, sort_keys=True)
         now = datetime.now(UTC)
+        content = {"author": author, "note": note, "payload": payload}
         with self._transaction() as connection:
-            existing = connection.execute(
-                sa.select(saved_scenarios.c.id).where(saved_scenarios.c.name == name)
-            ).scalar_one_or_none()
-            values = {"author": author, "note": note, "payload": payload, "updated_at": now}
-            if existing is None:
-                row_id = connection.execute(
-                    saved_scenarios.insert().values(name=name, created_at=now, **values)
-                ).inserted_primary_key[0]
-            elif overwrite:
-                row_id = existing
-                update = saved_scenarios.update().where(saved_scenarios.c.id == row_id)
-                connection.execute(update.values(values))
+            insert = _INSERTS[connection.dialect.name](saved_scenarios).values(
+                name=name, created_at=now, updated_at=now, **content
+            )
+            if overwrite:
+                replaced = {**{column: insert.excluded[column] for column in content}, "updated_at": now}
+                upsert = insert.on_conflict_do_update(index_elements=[saved_scenarios.c.name], set_=replaced)
             else:
-                raise StoreError("scenario_name_taken", name=name)
+                upsert = insert.on_conflict_do_nothing(index_elements=[saved_scenarios.c.name])
+            row_id = connection.execute(upsert.returning(saved_scenarios.c.id)).scalar_one_or_none()
+            if row_id is None:
+                row_id = self._same_save(connection, name, content)
             return self._summary(connection, row_id)
 
     def list(self) -> list[SavedScenario]:
@@ -220,19 +270,16 @@ class ScenarioStore:
     def rename(self, scenario_id: int, new_name: str) -> SavedScenario:
         """Give a saved scenario another name (which must not be taken)."""
         new_name = _clean_name(new_name)
+        update = (
+            saved_scenarios.update()
+            .where(saved_scenarios.c.id == scenario_id)
+            .values(name=new_name, updated_at=datetime.now(UTC))
+        )
         with self._transaction() as connection:
-            clash = connection.execute(
-                sa.select(saved_scenarios.c.id).where(
-                    saved_scenarios.c.name == new_name, saved_scenarios.c.id != scenario_id
-                )
-            ).first()
-            if clash:
-                raise StoreError("scenario_name_taken", name=new_name)
-            changed = connection.execute(
-                saved_scenarios.update()
-                .where(saved_scenarios.c.id == scenario_id)
-                .values(name=new_name, updated_at=datetime.now(UTC))
-            ).rowcount
+            try:
+                changed = connection.execute(update).rowcount
+            except sa.exc.IntegrityError:  # the unique index on names: taken, even at the same moment
+                raise StoreError("scenario_name_taken", name=new_name) from None
             if not changed:
                 raise StoreError("scenario_not_found", id=scenario_id)
             return self._summary(connection, scenario_id)
@@ -245,6 +292,40 @@ class ScenarioStore:
             ).rowcount
         if not deleted:
             raise StoreError("scenario_not_found", id=scenario_id)
+
+    def save_link(self, scenario_json: str) -> str:
+        """Store a scenario's JSON text under a new unguessable id (the same text keeps its id)."""
+        digest = hashlib.sha256(_link_bytes(scenario_json)).hexdigest()
+        row = {
+            "id": secrets.token_urlsafe(LINK_ID_BYTES),
+            "content_hash": digest,
+            "payload": scenario_json,
+            "created_at": datetime.now(UTC),
+        }
+        with self._transaction() as connection:
+            insert = _INSERTS[connection.dialect.name](short_links).values(row)
+            connection.execute(insert.on_conflict_do_nothing(index_elements=[short_links.c.content_hash]))
+            found = sa.select(short_links.c.id).where(short_links.c.content_hash == digest)
+            return str(connection.execute(found).scalar_one())
+
+    def load_link(self, link_id: str) -> str | None:
+        """The scenario text of a short link; None for an unknown or malformed id."""
+        if not LINK_ID_PATTERN.fullmatch(link_id):
+            return None
+        query = sa.select(short_links.c.payload).where(short_links.c.id == link_id)
+        with self._transaction() as connection:
+            payload = connection.execute(query).scalar_one_or_none()
+        return None if payload is None else str(payload)
+
+    def _same_save(self, connection: Connection, name: str, content: Mapping[str, str]) -> int:
+        """The id under ``name`` when it holds exactly ``content``; else the name is taken."""
+        query = sa.select(saved_scenarios.c.id, *(saved_scenarios.c[column] for column in content))
+        row = connection.execute(query.where(saved_scenarios.c.name == name)).one_or_none()
+        if row is None:  # saved and deleted by others between our insert and this read
+            raise StoreError("store_conflict", location=self.location)
+        if any(getattr(row, column) != value for column, value in content.items()):
+            raise StoreError("scenario_name_taken", name=name)
+        return int(row.id)
 
     def _summary(self, connection: Connection, scenario_id: int) -> SavedScenario:
         columns = [c for c in saved_scenarios.columns if c.name != "payload"]
@@ -315,3 +396,16 @@ def _clean_name(name: str) -> str:
 
 def _clean_note(note: str) -> str:
     return _clean_text(note, NOTE_MAX, allowed="\n")
+
+
+def _link_bytes(scenario_json: str) -> bytes:
+    """A short link's text in UTF-8; refused over LINK_MAX_BYTES or with a NUL (PostgreSQL can't store it)."""
+    try:
+        encoded = scenario_json.encode("utf-8")
+    except UnicodeEncodeError:
+        raise StoreError("link_not_text") from None
+    if len(encoded) > LINK_MAX_BYTES:
+        raise StoreError("link_too_large", size=len(encoded), limit=LINK_MAX_BYTES)
+    if b"\x00" in encoded:
+        raise StoreError("link_not_text")
+    return encoded
