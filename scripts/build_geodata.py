@@ -654,7 +654,7 @@ def write_regions_csv() -> None:
             approximate = region.source_adm1 in SPLITS
             source = f"Natural Earth {region.source_adm1}"
             if approximate:
-                source += " (split by GeoNames towns)"
+                source += " (split by district seats and GeoNames towns)"
             elif region.iso == "KZ-43":
                 source += " + Baikonur"
             writer.writerow(
