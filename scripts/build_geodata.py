@@ -1,7 +1,8 @@
 """Build the map geodata of smartcity from pinned registry packages.
 
-Inputs: the npm packages of scripts/package.json (Natural Earth admin-1 and outline, Leaflet)
-and the PyPI packages of requirements-build.txt (GeoNames towns, ISO 3166-2 codes).
+Inputs: the npm packages of scripts/package.json (Natural Earth admin-1 and outline, Leaflet),
+the PyPI packages of requirements-build.txt (GeoNames towns, ISO 3166-2 codes, the projection)
+and the district tables below (the 2022 decree's lists and one place per district).
 Outputs: data/kz_regions.geojson, data/kz_outline.geojson, data/kz_towns.csv,
 data/regions.csv and static/leaflet/. The same inputs give the same bytes.
 

@@ -103,7 +103,8 @@ TOWNS_OF_THE_2022_SPLITS = [
     ("Ridder", 50.344, 83.513, "KZ-63"),
     ("Zaysan", 47.467, 84.867, "KZ-63"),
 ]
-# Official areas (km²) of the two largest regions created in 2022.
+# Official areas (km²) of the two largest regions created in 2022 (Ulytau: 18,893,661 ha by the
+# government resolution of 26 September 2022 on its borders; Jetisu: about 118,000 km²).
 OFFICIAL_AREA_KM2 = {"KZ-62": 188_937, "KZ-33": 118_000}
 # Units in several pieces, and why: islands in the Caspian Sea.
 MULTIPART_ISO_CODES = {"KZ-23", "KZ-47"}
