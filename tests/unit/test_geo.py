@@ -6,6 +6,7 @@ import ast
 import unicodedata
 from pathlib import Path
 
+import pyproj
 import pytest
 import shapely
 
@@ -39,9 +40,9 @@ EXPECTED_ISO_CODES = {
 APPROXIMATE_ISO_CODES = {"KZ-10", "KZ-63", "KZ-33", "KZ-19", "KZ-62", "KZ-35", "KZ-79", "KZ-61"}
 
 AYAGOZ, SHALQAR_AKTOBE, SHALKAR_BOGUS, SHU = 1525988, 608359, 608362, 1519030
-# Towns the committed polygons miss: Kurchatov lies 0.5 km over the Natural Earth border of
-# East Kazakhstan and Pavlodar, Khorgos 1.2 km outside the Natural Earth border with China.
-TOWNS_OFF_THEIR_POLYGON = {1520885, 1522684}
+# The town the committed polygons miss: Khorgos lies 1.2 km outside the Natural Earth border
+# with China. (Kurchatov, 0.5 km over Natural Earth's Pavlodar border, is moved into Abai.)
+TOWNS_OFF_THEIR_POLYGON = {1522684}
 MAX_TOWN_OFFSET_KM = 2.0
 KM_PER_DEGREE = 111.32  # along a meridian: an upper bound of the length of a degree
 
@@ -63,6 +64,69 @@ KM_PER_DEGREE = 111.32  # along a meridian: an upper bound of the length of a de
 def test_region_at_known_places(lat: float, lon: float, iso: str) -> None:
     assert geo.region_at(lat, lon) == iso
     assert geo.inside_kazakhstan(lat, lon)
+
+
+# Towns of the regions split in 2022, coordinates typed from their Wikipedia articles (rounded),
+# region from the districts the 2022 decree moved (Ulytau, Jetisu, Abai) or left.
+TOWNS_OF_THE_2022_SPLITS = [
+    ("Zhezkazgan", 47.783, 67.717, "KZ-62"),
+    ("Satbayev", 47.900, 67.533, "KZ-62"),
+    ("Karazhal", 48.000, 70.800, "KZ-62"),
+    ("Atasu (Zhanaarka district)", 48.683, 71.640, "KZ-62"),
+    ("Karaganda", 49.800, 73.100, "KZ-35"),
+    ("Balkhash", 46.843, 74.978, "KZ-35"),
+    ("Temirtau", 50.058, 72.965, "KZ-35"),
+    ("Priozersk", 46.030, 73.700, "KZ-35"),
+    ("Shubarkol (Nura district)", 48.976, 68.791, "KZ-35"),
+    ("Taldykorgan", 45.017, 78.367, "KZ-33"),
+    ("Tekeli", 44.867, 78.767, "KZ-33"),
+    ("Zharkent", 44.167, 80.000, "KZ-33"),
+    ("Ushtobe", 45.250, 77.983, "KZ-33"),
+    ("Sarkand", 45.410, 79.917, "KZ-33"),
+    ("Usharal", 46.167, 80.950, "KZ-33"),
+    ("Zhansugurov", 45.383, 79.483, "KZ-33"),
+    ("Balpyk Bi", 44.900, 78.233, "KZ-33"),
+    ("Karabulak", 44.910, 78.490, "KZ-33"),
+    ("Konaev (Kapchagay)", 43.867, 77.067, "KZ-19"),
+    ("Esik", 43.356, 77.453, "KZ-19"),
+    ("Talgar", 43.300, 77.233, "KZ-19"),
+    ("Kaskelen", 43.200, 76.617, "KZ-19"),
+    ("Uzynagash", 43.222, 76.317, "KZ-19"),
+    ("Shelek", 43.597, 78.258, "KZ-19"),
+    ("Kegen", 43.017, 79.217, "KZ-19"),
+    ("Zhalanash", 43.043, 78.638, "KZ-19"),
+    ("Semey", 50.411, 80.227, "KZ-10"),
+    ("Ayagoz", 47.967, 80.433, "KZ-10"),
+    ("Urzhar", 47.093, 81.631, "KZ-10"),
+    ("Kurchatov", 50.756, 78.542, "KZ-10"),
+    ("Oskemen", 49.948, 82.628, "KZ-63"),
+    ("Ridder", 50.344, 83.513, "KZ-63"),
+    ("Zaysan", 47.467, 84.867, "KZ-63"),
+]
+# Official areas (km²) of the two largest regions created in 2022 (Ulytau: 18,893,661 ha by the
+# government resolution of 26 September 2022 on its borders; Jetisu: about 118,000 km²).
+OFFICIAL_AREA_KM2 = {"KZ-62": 188_937, "KZ-33": 118_000}
+# Units in several pieces, and why: islands in the Caspian Sea.
+MULTIPART_ISO_CODES = {"KZ-23", "KZ-47"}
+
+
+@pytest.mark.parametrize(("town", "lat", "lon", "iso"), TOWNS_OF_THE_2022_SPLITS)
+def test_towns_of_the_2022_splits_lie_in_their_region(town: str, lat: float, lon: float, iso: str) -> None:
+    assert geo.region_at(lat, lon) == iso, town
+
+
+def test_each_region_is_one_polygon_except_the_caspian_coast() -> None:
+    regions = geo.load_regions().set_index("iso").geometry
+    pieces = {iso: shapely.get_num_geometries(geometry) for iso, geometry in regions.items()}
+    assert {iso for iso, count in pieces.items() if count > 1} == MULTIPART_ISO_CODES
+    assert all(regions[iso].geom_type == "Polygon" for iso in APPROXIMATE_ISO_CODES)
+
+
+@pytest.mark.parametrize(("iso", "official_km2"), sorted(OFFICIAL_AREA_KM2.items()))
+def test_new_region_area_is_within_ten_percent_of_the_official_one(iso: str, official_km2: int) -> None:
+    geometry = geo.load_regions().set_index("iso").geometry[iso]
+    area_km2 = abs(pyproj.Geod(ellps="WGS84").geometry_area_perimeter(geometry)[0]) / 1e6
+    assert abs(area_km2 - official_km2) < 0.1 * official_km2
 
 
 @pytest.mark.parametrize(
