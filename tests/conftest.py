@@ -6,6 +6,7 @@ import os
 from collections.abc import Iterator
 
 import pytest
+from hypothesis import settings
 
 from smartcity.i18n.catalog import STRICT_ENV
 from tests.support.postgres import Cluster, running_cluster
@@ -13,6 +14,10 @@ from tests.support.postgres import Cluster, running_cluster
 # A message key missing from every catalogue raises KeyError in tests (and in the servers and
 # processes they start) instead of showing the bare key.
 os.environ[STRICT_ENV] = "1"
+
+# Speed is measured in bench/, not in tests: no example fails for taking long on a busy machine.
+settings.register_profile("no_deadline", deadline=None)
+settings.load_profile("no_deadline")
 
 
 @pytest.fixture(scope="session")
