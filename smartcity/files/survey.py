@@ -898,10 +898,12 @@ def response_matrices(responses: pd.DataFrame, dataset: Dataset) -> dict[str, Ci
 
 
 def template_csv(dataset: Dataset, layout: str = "long") -> str:
-    """A blank survey file to fill in: one example respondent, every indicator, scores blank."""
+    """A blank survey file to fill in: one example respondent (of the largest stakeholder group), every
+    indicator, scores blank."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
-    example = ("R001", "civil_society", dataset.cities[0].names["en"])
+    largest_group = max(dataset.stakeholder_sample, key=lambda group: group.count)
+    example = ("R001", largest_group.id, dataset.cities[0].names["en"])
     questions = [(i.id, ind) for i in dataset.instruments for ind in i.indicator_ids]
     if layout == "long":
         writer.writerow(LONG_COLUMNS)

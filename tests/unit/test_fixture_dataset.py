@@ -143,6 +143,13 @@ def test_a_clean_file_aggregates_on_the_fixtures_groups():
     assert counts.loc["balkhash"].tolist() == [1, 0, 1, 1, 3]
 
 
+def test_the_template_names_the_fixtures_largest_group_and_reads_cleanly():
+    template = survey.template_csv(DATASET, "long")
+    assert template.splitlines()[1] == "R001,residents,Balkhash,services,water,"
+    found = read(template)
+    assert not found.problems and found.responses["score"].isna().all()
+
+
 # --- the planner --------------------------------------------------------------------------------
 
 
