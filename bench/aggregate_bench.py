@@ -19,7 +19,7 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from smartcity.data import load_dataset
-from smartcity.files.survey import LONG_COLUMNS, STAKEHOLDER_GROUPS, aggregate, read_survey
+from smartcity.files.survey import LONG_COLUMNS, aggregate, read_survey
 from smartcity.model import Dataset
 
 
@@ -33,7 +33,7 @@ def synthetic_csv(dataset: Dataset, responses: int, seed: int = 7) -> bytes:
     written = 0
     for respondent in range(respondents):
         city = dataset.city_ids[respondent % len(dataset.city_ids)]
-        group = STAKEHOLDER_GROUPS[rng.integers(len(STAKEHOLDER_GROUPS))]
+        group = dataset.group_ids[rng.integers(len(dataset.group_ids))]
         scores = rng.integers(1, 6, len(questions))
         blanks = rng.random(len(questions)) < 0.05
         for (instrument, indicator), score, blank in zip(questions, scores, blanks, strict=True):

@@ -28,8 +28,7 @@ from scipy.special import stdtrit
 from smartcity.data import DATA_DIR
 from smartcity.errors import SmartCityError
 from smartcity.i18n.catalog import LANGUAGES, normalize_for_search, round_half_up, translate
-from smartcity.i18n.labels import group_name
-from smartcity.model import City, Dataset
+from smartcity.model import City, Dataset, Instrument
 from smartcity.scenario import ScoreLayer
 
 MAX_FILE_BYTES = 20 * 1024 * 1024
@@ -39,13 +38,6 @@ EXAMPLE_PATH = DATA_DIR / "survey_example_synthetic.csv"
 MAX_ROWS = 500_000
 DEFAULT_MIN_ANSWERS = 5
 CONFIDENCE = 0.95
-STAKEHOLDER_GROUPS: tuple[str, ...] = (
-    "local_government",
-    "planners_architects",
-    "ict_professionals",
-    "civil_society",
-    "researchers",
-)
 KEY_COLUMNS: tuple[str, ...] = ("respondent_id", "stakeholder_group", "city")
 LONG_COLUMNS: tuple[str, ...] = (*KEY_COLUMNS, "instrument", "indicator", "score")
 FORMULA_PREFIXES = ("=", "+", "-", "@")
@@ -53,7 +45,7 @@ DELIMITERS = (",", ";", "\t")
 RESPONSE_COLUMNS = ("line", "respondent_id", "stakeholder_group", "city", "instrument", "indicator", "score")
 AGGREGATE_COLUMNS = ("city", "instrument", "indicator", "n", "mean", "sd", "ci_low", "ci_high", "flagged")
 
-_WHOLE_SCORE = r"[1-5](?:[.,]0+)?"
+_WHOLE_SCORE = r"([0-9]+)(?:[.,]0+)?"
 _TEXT_BOMS = (
     (codecs.BOM_UTF8, "utf-8-sig"),
     (codecs.BOM_UTF16_LE, "utf-16"),
@@ -168,7 +160,7 @@ def read_survey(
     cities = tuple(cities if cities is not None else dataset.cities)
     table = _read_table(content, dataset, sheet)
     if table.problems:
-        return _unreadable(file_name, table)
+        return _unreadable(file_name, table, dataset)
     return _check_table(file_name, table, dataset, cities)
 
 
@@ -179,7 +171,7 @@ def read_survey_path(
     try:
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
-            return _unreadable(path.name, _Table(problems=[_too_large(size)]))
+            return _unreadable(path.name, _Table(problems=[_too_large(size)]), dataset)
         content = path.read_bytes()
     except OSError as error:
         raise SmartCityError(
@@ -216,12 +208,12 @@ class _Table:
     sheet: str = ""
 
 
-def _unreadable(file_name: str, table: _Table) -> SurveyFile:
+def _unreadable(file_name: str, table: _Table, dataset: Dataset) -> SurveyFile:
     return SurveyFile(
         file_name,
         table.file_format,
         "",
-        _empty_responses(),
+        _empty_responses(dataset),
         tuple(table.problems),
         encoding=table.encoding,
         delimiter=table.delimiter,
@@ -420,7 +412,7 @@ def _check_table(file_name: str, table: _Table, dataset: Dataset, cities: tuple[
             file_name,
             table.file_format,
             layout,
-            _empty_responses(),
+            _empty_responses(dataset),
             tuple(problems),
             encoding=table.encoding,
             delimiter=table.delimiter,
@@ -454,7 +446,7 @@ def _check_table(file_name: str, table: _Table, dataset: Dataset, cities: tuple[
         }
     )
     names = {name: table.header[first_index[name]] for name in required}
-    rows, row_problems = _check_rows(rows, names, cities)
+    rows, row_problems = _check_rows(rows, names, dataset, cities)
     problems += row_problems
     if layout == "long":
         answers, answer_problems = _long_answers(rows, column, first_index, names, dataset)
@@ -462,7 +454,7 @@ def _check_table(file_name: str, table: _Table, dataset: Dataset, cities: tuple[
         answers = _wide_answers(rows, column, wide_keys)
         answer_problems = []
     problems += answer_problems
-    answers, score_problems = _check_scores(answers, rows["line"].to_numpy())
+    answers, score_problems = _check_scores(answers, rows["line"].to_numpy(), dataset)
     problems += score_problems
     responses, conflict_problems = _merge_duplicates(answers, rows, names)
     problems += conflict_problems
@@ -531,28 +523,28 @@ def city_lookup(cities: Iterable[City]) -> dict[str, str]:
     return lookup
 
 
-def group_lookup() -> dict[str, str]:
-    """Every accepted spelling of a stakeholder group (id, or its name in en/kk/ru), folded -> id."""
+def group_lookup(dataset: Dataset) -> dict[str, str]:
+    """Every accepted spelling of the dataset's stakeholder groups (id, or name in en/kk/ru), folded -> id."""
     lookup: dict[str, str] = {}
-    for group in STAKEHOLDER_GROUPS:
-        lookup[normalize_for_search(group)] = group
-        lookup[normalize_for_search(group.replace("_", " "))] = group
+    for group in dataset.stakeholder_sample:
+        lookup[normalize_for_search(group.id)] = group.id
+        lookup[normalize_for_search(group.id.replace("_", " "))] = group.id
         for language in LANGUAGES:
-            lookup.setdefault(normalize_for_search(group_name(group, language)), group)
+            lookup.setdefault(normalize_for_search(group.names.get(language)), group.id)
     return lookup
 
 
 def _check_rows(
-    rows: pd.DataFrame, names: Mapping[str, str], cities: tuple[City, ...]
+    rows: pd.DataFrame, names: Mapping[str, str], dataset: Dataset, cities: tuple[City, ...]
 ) -> tuple[pd.DataFrame, list[Problem]]:
     """Resolve groups and cities; blank or unknown ones become NaN and a problem each."""
     problems: list[Problem] = []
     rows["respondent_id"] = rows["respondent_id"].astype(str)
     for line in rows.loc[rows["respondent_id"] == "", "line"]:
         problems.append(Problem(int(line), names["respondent_id"], "", "missing_value"))
-    known_groups = ", ".join(STAKEHOLDER_GROUPS)
+    known_groups = ", ".join(dataset.group_ids)
     for column, lookup, reason, params in (
-        ("stakeholder_group", group_lookup(), "unknown_group", {"known": known_groups}),
+        ("stakeholder_group", group_lookup(dataset), "unknown_group", {"known": known_groups}),
         ("city", city_lookup(cities), "unknown_city", {"known": ", ".join(city.id for city in cities)}),
     ):
         text = rows[column].astype(str)
@@ -644,36 +636,58 @@ def _wide_answers(
     return pd.concat(parts, ignore_index=True)
 
 
-def _check_scores(answers: pd.DataFrame, lines: np.ndarray) -> tuple[pd.DataFrame, list[Problem]]:
-    """Parse scores: whole numbers 1-5 (3, 3.0 or 3,0); blank = no answer; anything else a problem."""
+def _check_scores(
+    answers: pd.DataFrame, lines: np.ndarray, dataset: Dataset
+) -> tuple[pd.DataFrame, list[Problem]]:
+    """Parse scores: whole numbers on the question's instrument scale (3, 3.0 or 3,0); blank = no
+    answer; anything else a problem. Answers to an unknown instrument are already a problem each."""
     text = answers["score_text"]
-    whole = text.str.fullmatch(_WHOLE_SCORE).fillna(False).astype(bool)
-    blank = text == ""
-    answers["score"] = np.where(whole, pd.to_numeric(text.str[:1], errors="coerce"), np.nan)
-    bad = ~whole & ~blank
+    instruments = {instrument.id: instrument for instrument in dataset.instruments}
+    low = answers["instrument"].map({i: s.scale_min for i, s in instruments.items()})
+    high = answers["instrument"].map({i: s.scale_max for i, s in instruments.items()})
+    number = pd.to_numeric(text.str.extract(rf"^{_WHOLE_SCORE}$", expand=False), errors="coerce")
+    valid = number.notna() & (number >= low) & (number <= high)
+    answers["score"] = np.where(valid, number, np.nan)
+    bad = ~valid & (text != "") & low.notna()
     answers["bad_score"] = bad
     problems = [
-        Problem(int(lines[row]), column, value, _score_reason(value))
-        for row, column, value in zip(
-            answers.loc[bad, "row"], answers.loc[bad, "score_column"], text[bad], strict=True
+        Problem(
+            int(lines[row]),
+            column,
+            value,
+            _score_reason(value, instruments[instrument]),
+            _bounds(instruments[instrument]),
+        )
+        for row, column, value, instrument in zip(
+            answers.loc[bad, "row"],
+            answers.loc[bad, "score_column"],
+            text[bad],
+            answers.loc[bad, "instrument"],
+            strict=True,
         )
     ]
     return answers, problems
 
 
-def _score_reason(text: str) -> str:
+def _bounds(instrument: Instrument) -> dict[str, str]:
+    """The ends of the instrument's scale for a score message, e.g. "1" and "5"."""
+    return {"low": f"{instrument.scale_min:g}", "high": f"{instrument.scale_max:g}"}
+
+
+def _score_reason(text: str, instrument: Instrument) -> str:
     if text.startswith(FORMULA_PREFIXES):
-        return "formula_like"
+        return "scale_formula_like"
     try:
         number = float(text.replace(",", "."))
     except ValueError:
-        return "not_a_number"
+        return "scale_not_a_number"
     if not math.isfinite(number):
-        return "not_a_number"
+        return "scale_not_a_number"
     if not number.is_integer():
-        return "not_whole"
-    # In range but not written as a plain number ("3e0", non-ASCII digits): not a score as written.
-    return "not_a_number" if 1 <= number <= 5 else "out_of_range"
+        return "scale_not_whole"
+    # On the scale but not written as a plain number ("3e0", non-ASCII digits): not a score as written.
+    inside = instrument.scale_min <= number <= instrument.scale_max
+    return "scale_not_a_number" if inside else "scale_out_of_range"
 
 
 def _merge_duplicates(
@@ -729,12 +743,12 @@ def _number_text(value: float) -> str:
     return str(int(value)) if float(value).is_integer() else str(value)
 
 
-def _empty_responses() -> pd.DataFrame:
+def _empty_responses(dataset: Dataset) -> pd.DataFrame:
     return pd.DataFrame(
         {
             "line": pd.Series(dtype=np.int64),
             "respondent_id": pd.Series(dtype=object),
-            "stakeholder_group": pd.Categorical([], categories=STAKEHOLDER_GROUPS),
+            "stakeholder_group": pd.Categorical([], categories=dataset.group_ids),
             "city": pd.Categorical([]),
             "instrument": pd.Categorical([]),
             "indicator": pd.Categorical([]),
@@ -749,7 +763,7 @@ def _typed_responses(merged: pd.DataFrame, dataset: Dataset, cities: tuple[City,
         {
             "line": merged["line"].to_numpy(dtype=np.int64),
             "respondent_id": merged["respondent_id"].to_numpy(dtype=object),
-            "stakeholder_group": pd.Categorical(merged["stakeholder_group"], categories=STAKEHOLDER_GROUPS),
+            "stakeholder_group": pd.Categorical(merged["stakeholder_group"], categories=dataset.group_ids),
             "city": pd.Categorical(merged["city"], categories=[c.id for c in cities]),
             "instrument": pd.Categorical(merged["instrument"], categories=list(dataset.instrument_ids)),
             "indicator": pd.Categorical(merged["indicator"], categories=indicator_ids),
@@ -799,10 +813,12 @@ def _statistics(responses: pd.DataFrame, keys: list[str], min_answers: int) -> p
 
 
 def respondent_counts(responses: pd.DataFrame) -> pd.DataFrame:
-    """Respondents per city (rows) and stakeholder group (columns), with a ``total`` column."""
+    """Respondents per city (rows) and stakeholder group (columns, every group of the dataset), with a
+    ``total`` column."""
     people = responses.drop_duplicates(["city", "respondent_id"])
     counts = pd.crosstab(people["city"], people["stakeholder_group"], dropna=False)
-    counts = counts.reindex(columns=list(STAKEHOLDER_GROUPS), fill_value=0)
+    groups = responses["stakeholder_group"].cat.categories
+    counts = counts.reindex(columns=list(groups), fill_value=0)
     counts = counts.loc[counts.sum(axis=1) > 0]
     counts["total"] = counts.sum(axis=1)
     counts.index = counts.index.astype(str)
@@ -882,10 +898,12 @@ def response_matrices(responses: pd.DataFrame, dataset: Dataset) -> dict[str, Ci
 
 
 def template_csv(dataset: Dataset, layout: str = "long") -> str:
-    """A blank survey file to fill in: one example respondent, every indicator, scores blank."""
+    """A blank survey file to fill in: one example respondent (of the largest stakeholder group), every
+    indicator, scores blank."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
-    example = ("R001", "civil_society", dataset.cities[0].names["en"])
+    largest_group = max(dataset.stakeholder_sample, key=lambda group: group.count)
+    example = ("R001", largest_group.id, dataset.cities[0].names["en"])
     questions = [(i.id, ind) for i in dataset.instruments for ind in i.indicator_ids]
     if layout == "long":
         writer.writerow(LONG_COLUMNS)

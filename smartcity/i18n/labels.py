@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from smartcity.data import load_dataset
 from smartcity.i18n.catalog import has_message, translate
-from smartcity.model import City, DataNote, Dataset
+from smartcity.model import City, DataNote, Dataset, Scale
 from smartcity.scenario import Scenario
 
 
@@ -15,18 +16,19 @@ def _catalogued(key: str, language: str) -> str | None:
 
 
 def instrument_name(dataset: Dataset, instrument_id: str, language: str, short: bool = False) -> str:
-    """The instrument's (short) name, e.g. "Smart City Readiness Index" or "SCRI"."""
-    translated = _catalogued(f"instrument.{instrument_id}.{'short' if short else 'name'}", language)
-    if translated:
-        return translated
+    """The instrument's (short) name from the data, e.g. "Smart City Readiness Index" or "SCRI".
+
+    An id that is not an instrument of the data (the composite) is named by the catalogue.
+    """
+    if instrument_id not in dataset.instrument_ids:
+        return translate(f"instrument.{instrument_id}.{'short' if short else 'name'}", language)
     instrument = dataset.instrument(instrument_id)
-    return instrument.short_name if short else instrument.name
+    return (instrument.short_names if short else instrument.names).get(language)
 
 
 def indicator_name(dataset: Dataset, instrument_id: str, indicator_id: str, language: str) -> str:
-    """The indicator's name, from the catalogue, else the data's English name."""
-    key = f"indicator.{instrument_id}.{indicator_id}.name"
-    return _catalogued(key, language) or dataset.instrument(instrument_id).indicator(indicator_id).name
+    """The indicator's name from the data, in the language (else English)."""
+    return dataset.instrument(instrument_id).indicator(indicator_id).names.get(language)
 
 
 def indicator_label(
@@ -39,9 +41,8 @@ def indicator_label(
 
 
 def indicator_description(dataset: Dataset, instrument_id: str, indicator_id: str, language: str) -> str:
-    """The paper's description of the indicator (the parenthesised text in Tables 2-4)."""
-    key = f"indicator.{instrument_id}.{indicator_id}.description"
-    return _catalogued(key, language) or dataset.instrument(instrument_id).indicator(indicator_id).description
+    """The paper's description of the indicator (the parenthesised text in Tables 2-4), in the language."""
+    return dataset.instrument(instrument_id).indicator(indicator_id).descriptions.get(language)
 
 
 def city_name(dataset: Dataset, scenario: Scenario, city_id: str, language: str) -> str:
@@ -68,9 +69,9 @@ def city_profile(city: City, field: str, language: str) -> str:
     return city.population_paper if field == "population" else getattr(city, field)
 
 
-def group_name(group_id: str, language: str) -> str:
-    """The stakeholder group's name (Figure 1), e.g. "ICT professionals"."""
-    return translate(f"group.{group_id}", language)
+def group_name(group_id: str, language: str, dataset: Dataset | None = None) -> str:
+    """The stakeholder group's name, e.g. "ICT professionals" (``dataset`` default: the loaded one)."""
+    return (dataset or load_dataset()).group(group_id).names.get(language)
 
 
 def note_text(note: DataNote, language: str) -> str:
@@ -83,14 +84,16 @@ def note_source(note: DataNote, language: str) -> str:
     return _catalogued(f"note.{note.id}.source", language) or note.source
 
 
-def scale_label(score: int, language: str) -> str:
-    """The paper's label of a point on the 1-5 scale, e.g. 3 -> "Medium"."""
-    return translate(f"scale.{score}", language)
+def scale_label(scale: Scale, point: int, language: str) -> str:
+    """The label of a whole point of a scale, e.g. 3 -> "Medium" on the paper's 1-5 scale."""
+    return scale.label(point).get(language)
 
 
-def scale_legend(language: str) -> str:
-    """The paper's 1-5 scale in one line: "1 – Very low · 2 – Low · … · 5 – High"."""
-    return " · ".join(f"{score} – {scale_label(score, language)}" for score in range(1, 6))
+def scale_legend(language: str, scale: Scale | None = None) -> str:
+    """A scale in one line, "1 – Very low · 2 – Low · … · 5 – High" (default: the loaded assessment's
+    first instrument's scale, which all of the paper's instruments share)."""
+    chosen = scale or load_dataset().instruments[0].scale
+    return " · ".join(f"{point} – {scale_label(chosen, point, language)}" for point in chosen.points)
 
 
 def band_name(band_id: str, language: str) -> str:

@@ -7,7 +7,7 @@ import math
 import pandas as pd
 import plotly.graph_objects as go
 
-from smartcity.files.survey import STAKEHOLDER_GROUPS, Aggregates
+from smartcity.files.survey import Aggregates
 from smartcity.i18n.catalog import chart_separators, format_number, translate
 from smartcity.i18n.labels import group_name, indicator_name, instrument_name
 from smartcity.model import Dataset
@@ -24,7 +24,7 @@ def statistics_table(
     everyone = translate("survey.chart.everyone", language)
     table = pd.DataFrame(
         {
-            "group": [group_name(g, language) if g else everyone for g in rows["stakeholder_group"]],
+            "group": [group_name(g, language, dataset) if g else everyone for g in rows["stakeholder_group"]],
             "indicator": [indicator_name(dataset, instrument_id, i, language) for i in rows["indicator"]],
         }
     )
@@ -50,7 +50,7 @@ def group_breakdown(
     }
     by_group = aggregates.by_group
     figure = go.Figure()
-    for colour, group in zip(OKABE_ITO, STAKEHOLDER_GROUPS, strict=False):
+    for colour, group in zip(OKABE_ITO, dataset.group_ids, strict=False):
         rows = by_group[
             (by_group["city"] == city_id)
             & (by_group["instrument"] == instrument_id)
@@ -58,7 +58,7 @@ def group_breakdown(
         ]
         if rows.empty:
             continue
-        figure.add_trace(_bars(rows, names, group_name(group, language), colour, language))
+        figure.add_trace(_bars(rows, names, group_name(group, language, dataset), colour, language))
     overall = aggregates.overall
     everyone = overall[(overall["city"] == city_id) & (overall["instrument"] == instrument_id)]
     figure.add_trace(

@@ -368,7 +368,7 @@ import streamlit as st
 from smartcity.i18n.catalog import translate
 st.title(translate("page.profile", "ru"))
 st.metric(translate("band.high", "ru"), "42,86%")
-st.selectbox("Choose a zebra crossing", ["Шу", "Stakeholders"])
+st.selectbox("Choose a zebra crossing", ["Шу", "Composite"])
 st.plotly_chart(go.Figure(go.Bar(x=["Шу"], y=[1])).update_layout(title="Purple elephant points"))
 st.dataframe(pd.DataFrame({"ok": ["42,86"], "raw": [42.86], "whole": [3.0]}))
 st.caption("Шаг 0.1")
@@ -380,7 +380,7 @@ def test_the_checker_finds_english_raw_keys_and_decimal_points():
     at = AppTest.from_string(SAMPLE_PAGE, default_timeout=60).run()
     shown = shown_texts(at)
     hit_keys = {message.key for _, messages in english_left(shown, "ru") for message in messages}
-    assert "instrument.stakeholders.short" in hit_keys  # "Stakeholders" as an option, untranslated
+    assert "instrument.composite.short" in hit_keys  # "Composite" as an option, untranslated
     assert not hit_keys & {"page.profile", "band.high"}  # drawn in Russian
     phrases = {phrase for _, phrase in english_phrases(shown)}
     assert {"Choose a zebra crossing", "Purple elephant points"} <= phrases

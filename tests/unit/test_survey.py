@@ -316,19 +316,18 @@ def test_every_problem_is_reported_with_line_column_and_value():
     )
     found = {(p.row, p.column, p.value, p.reason) for p in read(text).problems}
     assert found == {
-        (2, "score", "6", "out_of_range"),
+        (2, "score", "6", "scale_out_of_range"),
         (3, "stakeholder_group", "mayors", "unknown_group"),
         (3, "city", "Atlantis", "unknown_city"),
-        (3, "score", "three", "not_a_number"),
+        (3, "score", "three", "scale_not_a_number"),
         (4, "indicator", "no_such_indicator", "unknown_indicator"),
-        (4, "score", "=1+4", "formula_like"),
-        (5, "instrument", "nonsense", "unknown_instrument"),
-        (5, "score", "2.5", "not_whole"),
+        (4, "score", "=1+4", "scale_formula_like"),
+        (5, "instrument", "nonsense", "unknown_instrument"),  # no scale: its score is not judged
         (6, "respondent_id", "", "missing_value"),
-        (6, "score", "@3", "formula_like"),
-        (7, "score", "-1", "formula_like"),
+        (6, "score", "@3", "scale_formula_like"),
+        (7, "score", "-1", "scale_formula_like"),
         (8, "city", "", "missing_value"),
-        (8, "score", "+3", "formula_like"),
+        (8, "score", "+3", "scale_formula_like"),
     }
 
 
@@ -453,7 +452,7 @@ def test_wide_form_reports_the_question_column_of_a_bad_score():
         ]
     )
     survey_file = read(text)
-    assert reasons(survey_file) == [(3, "governance.ppp_mechanism", "out_of_range")]
+    assert reasons(survey_file) == [(3, "governance.ppp_mechanism", "scale_out_of_range")]
     assert survey_file.ignored_columns == ("comment",)
 
 
@@ -468,7 +467,7 @@ def test_line_numbers_count_lines_of_the_file_including_quoted_line_breaks():
             "r3,civil_society,shu,scri,digital_infrastructure,0",
         ]
     )
-    assert reasons(read(text)) == [(4, "indicator", "unknown_indicator"), (6, "score", "out_of_range")]
+    assert reasons(read(text)) == [(4, "indicator", "unknown_indicator"), (6, "score", "scale_out_of_range")]
 
 
 def test_xlsx_formulas_are_text_and_rows_are_sheet_rows():
@@ -482,8 +481,8 @@ def test_xlsx_formulas_are_text_and_rows_are_sheet_rows():
     workbook.save(buffer)
     survey_file = read(buffer.getvalue(), "f.xlsx")
     assert [(p.row, p.value, p.reason) for p in survey_file.problems] == [
-        (3, "=2+2", "formula_like"),
-        (4, "3.5", "not_whole"),
+        (3, "=2+2", "scale_formula_like"),
+        (4, "3.5", "scale_not_whole"),
     ]
     assert survey_file.problems[0].describe("en", survey_file.row_unit).startswith("Row 3")
 

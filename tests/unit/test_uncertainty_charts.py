@@ -35,6 +35,7 @@ from smartcity.analysis.uncertainty import (
 from smartcity.cities import new_city
 from smartcity.data import load_dataset
 from smartcity.i18n.catalog import catalogue, format_number
+from smartcity.i18n.labels import indicator_name
 from smartcity.model import City
 from smartcity.scenario import Scenario, ScoreLayer
 from smartcity.scoring import COMPOSITE
@@ -454,7 +455,7 @@ def test_leave_one_out_table_gives_percent_change_and_rank_as_recomputed_from_ta
             rank = 1 + sum(other > percents[city] + 1e-9 for other in percents.values())
             delta = percents[city] - PAPER_PERCENT["scri"][city]
             expected[(indicator, name)] = (percents[city], delta, rank, paper_rank[city] - rank)
-    ids = {catalogue("ru")[f"indicator.scri.{i}.name"]: i for i in DATASET.instrument("scri").indicator_ids}
+    ids = {indicator_name(DATASET, "scri", i, "ru"): i for i in DATASET.instrument("scri").indicator_ids}
     found = {}
     for label, name, percent, delta, rank, change in chart.data.to_numpy().tolist():
         percent_wanted, delta_wanted, *_ = expected[(ids[label], name)]
@@ -467,7 +468,7 @@ def test_leave_one_out_table_gives_percent_change_and_rank_as_recomputed_from_ta
     # Its hover says so with signs, as changes are written elsewhere: 10/30 - 11/35 = +1.90 pp, one place up.
     ayagoz = by_name(chart)["Аягоз"]
     hover = ayagoz["customdata"][
-        list(ayagoz["y"]).index(catalogue("ru")["indicator.scri.digital_infrastructure.name"])
+        list(ayagoz["y"]).index(indicator_name(DATASET, "scri", "digital_infrastructure", "ru"))
     ]
     assert hover.startswith("+1,90") and "(+1)" in hover
     shu = by_name(chart)["Шу"]  # Shu loses 2 of 15 points: 13/30 - 15/35 = +0.48 pp, and keeps rank 1
