@@ -134,7 +134,7 @@ class BriefDocument(FPDF):
         self.set_font(FONT_FAMILY, size=size)
         with self.table(
             col_widths=widths,
-            width=sum(widths),
+            width=min(sum(widths), self.epw),
             align="LEFT",
             text_align=tuple(align),
             headings_style=FontFace(emphasis="BOLD", fill_color=HEADER_FILL),

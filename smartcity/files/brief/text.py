@@ -149,7 +149,13 @@ def change_summary(dataset: Dataset, scenario: Scenario, language: str) -> list[
 def _town_changes(dataset: Dataset, scenario: Scenario, city_id: str, language: str) -> str | None:
     """One line for a town: "Zhezkazgan added, 23 scores entered", "Ayagoz: Digital Infrastructure 1 → 3"."""
     name = city_name(dataset, scenario, city_id, language)
-    overrides = [(key, value) for key, value in scenario.overrides if key[0] == city_id]
+    order = {
+        key: n for n, key in enumerate((i.id, ind) for i in dataset.instruments for ind in i.indicator_ids)
+    }
+    overrides = sorted(
+        ((key, value) for key, value in scenario.overrides if key[0] == city_id),
+        key=lambda pair: order.get(pair[0][1:], len(order)),
+    )
     if city_id in {city.id for city in scenario.added_cities}:
         entered = len(overrides) + sum(
             1 for layer in scenario.layers for key, _ in layer.scores if key[0] == city_id
