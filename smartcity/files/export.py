@@ -88,6 +88,7 @@ def _decimals_needed(value: float) -> int:
 
 
 TEXT = None
+"""A column of text, neutralised."""
 PERCENT = NumberKind(2)
 """A percent as 0-100 (the paper's, the CLI's and the CSV's number; the header says %)."""
 CHANGE = NumberKind(2, signed=True)
@@ -131,15 +132,6 @@ def neutralise(value: Any) -> Any:
     if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
         return "'" + value
     return value
-
-
-def safe_frame(frame: pd.DataFrame) -> pd.DataFrame:
-    """A copy with every text cell and column name neutralised."""
-    safe = frame.rename(columns=lambda name: neutralise(str(name)))
-    for column in safe.columns:
-        if not pd.api.types.is_numeric_dtype(safe[column]):
-            safe[column] = safe[column].map(neutralise)
-    return safe
 
 
 def scores_frame(dataset: Dataset, scenario: Scenario, language: str) -> pd.DataFrame:
@@ -244,7 +236,7 @@ def scores_xlsx(dataset: Dataset, scenario: Scenario, language: str) -> bytes:
         ("indicators", indicators_frame(dataset, scenario, language), INDICATOR_COLUMNS.values()),
     )
     book = openpyxl.Workbook()
-    book.remove(book.active)
+    book.remove(book.worksheets[0])  # the empty sheet a new workbook starts with
     for name, frame, kinds in sheets:
         _fill_sheet(book.create_sheet(translate(f"export.sheet.{name}", language)), frame, list(kinds))
     buffer = io.BytesIO()
