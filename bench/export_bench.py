@@ -56,7 +56,7 @@ def main() -> None:
     timed("static map PNG (matplotlib)", lambda: brief.static_map(DATASET, SCENARIO, "composite", "kk"))
     timed(
         "PDF brief (3 radars, warm kaleido)",
-        lambda: brief.pdf_brief(DATASET, SCENARIO, "Бенчмарк"),
+        lambda: brief.pdf_brief(DATASET, SCENARIO, "kk", "Бенчмарк"),
         repeats=3,
     )
 

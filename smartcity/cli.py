@@ -1,4 +1,5 @@
-"""The command line: ``python -m smartcity score ...``; parses arguments, calls the API, prints."""
+"""The command line: ``python -m smartcity score ...``; parses arguments, calls the API, prints
+or writes the file the app downloads."""
 
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ from smartcity import scenario as scenarios
 from smartcity.analysis import uncertainty
 from smartcity.data import load_dataset
 from smartcity.errors import SmartCityError
+from smartcity.files import export
 from smartcity.files.survey import (
     DEFAULT_MIN_ANSWERS,
     SurveyFile,
@@ -25,7 +27,7 @@ from smartcity.files.survey import (
     read_survey_path,
     to_layer,
 )
-from smartcity.i18n.catalog import round_half_up
+from smartcity.i18n.catalog import DEFAULT_LANGUAGE, LANGUAGES, round_half_up, translate
 from smartcity.model import Dataset
 from smartcity.scenario import (
     METHODS,
@@ -64,6 +66,8 @@ def build_parser() -> argparse.ArgumentParser:
     add_format_argument(score_parser, ("table", "csv", "json"))
     add_aggregate_parser(commands)
     add_uncertainty_parser(commands)
+    add_brief_parser(commands)
+    add_export_parser(commands)
     return parser
 
 
@@ -309,6 +313,76 @@ def run_uncertainty(args: argparse.Namespace, dataset: Dataset) -> str:
 
 
 COMMANDS["uncertainty"] = run_uncertainty
+
+
+def add_file_arguments(parser: argparse.ArgumentParser) -> None:
+    """Add --lang and --out, for a command that writes a file in a language."""
+    parser.add_argument(
+        "--lang", choices=LANGUAGES, default=DEFAULT_LANGUAGE, help=f"language (default {DEFAULT_LANGUAGE})"
+    )
+    parser.add_argument("--out", type=Path, required=True, metavar="FILE", help="the file to write")
+
+
+def write_file(path: Path, content: bytes) -> str:
+    """Write the bytes to ``path``; nothing to print. Raises SmartCityError when it cannot be written."""
+    try:
+        path.write_bytes(content)
+    except OSError as error:
+        raise SmartCityError(
+            "file_unwritable", file=str(path), problem=error.strerror or str(error)
+        ) from None
+    return ""
+
+
+def add_brief_parser(commands: argparse._SubParsersAction) -> None:
+    """The ``brief`` command's arguments."""
+    parser = commands.add_parser("brief", help="write the PDF brief of a scenario, as the app downloads it")
+    add_scenario_arguments(parser)
+    add_file_arguments(parser)
+    parser.add_argument(
+        "--name", help="the scenario's name on the brief (default: the app's name for an unsaved scenario)"
+    )
+
+
+def run_brief(args: argparse.Namespace, dataset: Dataset) -> str:
+    """The ``brief`` command: the PDF brief in --lang, with a radar per instrument."""
+    from smartcity.files import brief  # here: matplotlib and fpdf take a second to load, at every start
+
+    scenario, _ = scenario_from_arguments(dataset, args)
+    name = translate("brief.unsaved_name", args.lang) if args.name is None else args.name
+    return write_file(args.out, brief.pdf_brief(dataset, scenario, args.lang, name))
+
+
+COMMANDS["brief"] = run_brief
+
+
+def add_export_parser(commands: argparse._SubParsersAction) -> None:
+    """The ``export`` command's arguments."""
+    parser = commands.add_parser("export", help="write the scores as XLSX or CSV, as the app downloads them")
+    add_scenario_arguments(parser)
+    add_format_argument(parser, ("xlsx", "csv"))
+    parser.add_argument(
+        "--csv-flavour",
+        choices=tuple(export.CSV_FLAVOURS),
+        help="with --format csv: standard (comma, decimal point; the default) or excel "
+        "(semicolon, decimal comma, as Excel reads CSV in Russian and Kazakh locales)",
+    )
+    add_file_arguments(parser)
+
+
+def run_export(args: argparse.Namespace, dataset: Dataset) -> str:
+    """The ``export`` command: the scores (and, in XLSX, the indicator values) in --lang."""
+    if args.csv_flavour is not None and args.format != "csv":
+        raise SmartCityError("bad_arguments", problem="--csv-flavour needs --format csv")
+    scenario, _ = scenario_from_arguments(dataset, args)
+    if args.format == "csv":
+        content = export.scores_csv(dataset, scenario, args.lang, args.csv_flavour or "standard")
+    else:
+        content = export.scores_xlsx(dataset, scenario, args.lang)
+    return write_file(args.out, content)
+
+
+COMMANDS["export"] = run_export
 
 
 def result_row(result: Result) -> dict[str, object]:

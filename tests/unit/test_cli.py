@@ -9,13 +9,16 @@ import io
 import json
 import re
 
+import openpyxl
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from pypdf import PdfReader
 
 from smartcity import cli
 from smartcity.cities import new_city
 from smartcity.data import load_dataset
+from smartcity.files import export
 from smartcity.scenario import Scenario, to_json
 from tests.paper import SCRI_INDICATORS
 from tests.support.cli import run_cli, run_module
@@ -274,6 +277,96 @@ def test_uncertainty_csv_prints_percents_to_2_decimals_and_rank_probabilities_as
         assert sum(map(float, probabilities)) == pytest.approx(1, abs=2e-4)
     # Shu leads the composite by 16 points (52.62% against 36.43%): ±0.5 noise never changes that.
     assert (rows[0]["city"], rows[0]["p_rank_1"]) == ("shu", "1.0")
+
+
+# --- brief and export: the files the app downloads ---------------------------------------------
+
+
+def test_export_xlsx_writes_the_russian_workbook(tmp_path):
+    out = tmp_path / "scores.xlsx"
+    done = run_cli("export", "--format", "xlsx", "--lang", "ru", "--out", str(out))
+    assert (done.returncode, done.stdout, done.stderr) == (0, "", "")
+    book = openpyxl.load_workbook(out)
+    assert book.sheetnames == ["Оценки", "Значения показателей"]
+    header, *rows = book["Оценки"].iter_rows(values_only=True)
+    shu = dict(zip(header, rows[0], strict=True))
+    assert (shu["Город"], shu["Сумма баллов"], shu["Место"]) == ("Шу", 15, 1)
+    assert shu["Готовность (%)"] == pytest.approx(300 / 7)  # 15 of 35
+    assert book["Оценки"]["H2"].number_format == "0.00"
+
+
+@pytest.mark.parametrize("form", ["FILE", f"?o={AYAGOZ_DIGITAL}:3"])
+def test_export_csv_in_the_excel_flavour_applies_the_scenario_and_set(tmp_path, ayagoz_at_3, form):
+    out = tmp_path / "scores.csv"
+    argument = str(ayagoz_at_3) if form == "FILE" else form
+    done = run_cli(
+        "export", "--format", "csv", "--csv-flavour", "excel", "--lang", "ru", "--out", str(out),
+        "--scenario", argument, "--set", "shalkar.scri.digital_infrastructure=1",
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    content = out.read_bytes()
+    rows = list(csv.DictReader(io.StringIO(content.decode("utf-8-sig")), delimiter=";"))
+    scri = {r["city_id"]: (r["Сумма баллов"], r["Готовность (%)"], r["Место"]) for r in rows[:3]}
+    # Ayagoz 11 + 2 = 13 of 35; Shalkar 12 - 1 = 11 of 35.
+    assert scri == {
+        "shu": ("15", "42,86", "1"),
+        "ayagoz": ("13", "37,14", "2"),
+        "shalkar": ("11", "31,43", "3"),
+    }
+    scenario = Scenario(
+        overrides=(
+            (tuple(AYAGOZ_DIGITAL.split(".")), 3.0),
+            (("shalkar", "scri", "digital_infrastructure"), 1.0),
+        )
+    )
+    assert content == export.scores_csv(DATASET, scenario, "ru", "excel")  # the app's download
+
+
+def test_export_csv_is_standard_by_default(tmp_path):
+    out = tmp_path / "scores.csv"
+    assert run_cli("export", "--format", "csv", "--out", str(out)).returncode == 0
+    rows = list(csv.DictReader(io.StringIO(out.read_text(encoding="utf-8-sig"))))
+    assert (rows[0]["City"], rows[0]["Readiness (%)"]) == ("Shu", "42.86")
+
+
+def test_brief_writes_a_russian_pdf_with_the_town_names(tmp_path):
+    out = tmp_path / "brief.pdf"
+    done = run_cli(
+        "brief",
+        "--lang",
+        "ru",
+        "--out",
+        str(out),
+        "--set",
+        f"{AYAGOZ_DIGITAL}=3",
+        "--name",
+        "Рабочая встреча",
+    )
+    assert done.returncode == 0, done.stderr
+    text = "\n".join(page.extract_text() for page in PdfReader(out).pages)
+    for name in ("Шу", "Аягоз", "Шалкар", "Рабочая встреча"):
+        assert name in text, name
+
+
+@pytest.mark.parametrize(
+    ("args", "named"),
+    [
+        (["export", "--format", "xlsx", "--csv-flavour", "excel", "--out", "x.xlsx"], "--csv-flavour"),
+        (["export", "--format", "pdf", "--out", "x.pdf"], "pdf"),
+        (["export", "--format", "csv", "--csv-flavour", "tsv", "--out", "x.csv"], "tsv"),
+        (["export", "--lang", "fr", "--out", "x.xlsx"], "fr"),
+        (["export", "--format", "csv"], "--out"),
+        (["brief", "--lang", "de", "--out", "x.pdf"], "de"),
+        (["brief", "--out", "x.pdf", "--set", "shu.scri.digital_infrastructure=9"], "9"),
+        (["export", "--out", "MISSING/scores.xlsx"], "scores.xlsx"),
+    ],
+)
+def test_bad_brief_and_export_arguments_exit_2_with_one_line(tmp_path, args, named):
+    done = run_cli(*(str(tmp_path / a) if a.startswith(("x.", "MISSING")) else a for a in args))
+    assert done.returncode == 2 and done.stdout == ""
+    lines = done.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("error: ") and named in lines[0], lines
+    assert not list(tmp_path.iterdir())  # nothing written
 
 
 # --- help -----------------------------------------------------------------------------------

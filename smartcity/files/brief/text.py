@@ -1,0 +1,257 @@
+"""The brief's words: the key message, what the scenario changes, recommendations, the method note.
+
+Everything is derived from the scored scenario (via the narrative's findings and the target
+planner) and phrased in the brief's language; long lists are cut to a few items and "and N more".
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from itertools import pairwise
+
+from smartcity.analysis.narrative import common_weaknesses, rank_changes
+from smartcity.analysis.planner import next_band_target, plan
+from smartcity.i18n.catalog import format_percent, format_score, translate, translate_count
+from smartcity.i18n.labels import (
+    band_name,
+    city_name,
+    indicator_name,
+    instrument_name,
+    join_names,
+    method_name,
+)
+from smartcity.model import Dataset
+from smartcity.scenario import DEFAULT_METHOD, Scenario, compact, layered_value
+from smartcity.scoring import COMPOSITE, score
+
+SHOWN_PER_LIST = 3
+"""Items named in one line (score changes of a town, steps of a plan) before "and N more"."""
+TOWN_LINES = 8
+"""Towns given a line of their own (changes, recommendations) before "and N more towns"."""
+
+
+def shortened(items: Sequence[str], language: str, limit: int = SHOWN_PER_LIST) -> str:
+    """Items joined as prose, the first ``limit`` named and the rest counted ("and 20 more")."""
+    if len(items) <= limit:
+        return join_names(items, language)
+    more = translate_count("brief.more", len(items) - limit, language)
+    return ", ".join(items[:limit]) + " " + more
+
+
+def indicator_with_instrument(dataset: Dataset, instrument_id: str, indicator_id: str, language: str) -> str:
+    """An indicator's name followed by its instrument's short name, e.g. "Digital Infrastructure (SCRI)"."""
+    short = instrument_name(dataset, instrument_id, language, short=True)
+    return f"{indicator_name(dataset, instrument_id, indicator_id, language)} ({short})"
+
+
+def key_message(dataset: Dataset, scenario: Scenario, language: str) -> list[str]:
+    """Three to five plain sentences: who leads, who lags, the common weakness, what changed."""
+    table = score(dataset, scenario)
+    ranking = table.ranking(COMPOSITE)
+    if not ranking:
+        return [translate("brief.key.no_scores", language)]
+
+    def names(city_ids: Sequence[str]) -> str:
+        return shortened([city_name(dataset, scenario, c, language) for c in city_ids], language)
+
+    best, worst = ranking[0], ranking[-1]
+    if best.percent == worst.percent:
+        sentences = [translate("brief.key.equal", language, percent=format_percent(best.percent, language))]
+    else:
+        leaders = [r.city_id for r in ranking if r.rank == best.rank]
+        everywhere = all(
+            {r.city_id for r in table.ranking(i) if r.rank == 1} == set(leaders)
+            for i in dataset.instrument_ids
+        )
+        sentences = [
+            translate(
+                "brief.key.leader_everywhere" if everywhere else "brief.key.leader",
+                language,
+                cities=names(leaders),
+                percent=format_percent(best.percent, language),
+                band=band_name(best.band, language),
+            ),
+            translate(
+                "brief.key.laggard",
+                language,
+                cities=names([r.city_id for r in ranking if r.rank == worst.rank]),
+                percent=format_percent(worst.percent, language),
+                band=band_name(worst.band, language),
+            ),
+        ]
+    weak = weak_everywhere(dataset, scenario, language)
+    if weak:
+        sentences.append(
+            translate("brief.key.common_weakness", language, indicators=shortened(weak, language))
+        )
+    sentences.append(_what_changed(dataset, scenario, language))
+    return sentences
+
+
+def weak_everywhere(dataset: Dataset, scenario: Scenario, language: str) -> list[str]:
+    """Indicators among the weakest of every town, named with their instrument."""
+    table = score(dataset, scenario)
+    return [
+        indicator_with_instrument(dataset, f.instrument_id, f.facts["indicator"], language)
+        for i in dataset.instrument_ids
+        for f in common_weaknesses(dataset, scenario, table, i)
+    ]
+
+
+def _what_changed(dataset: Dataset, scenario: Scenario, language: str) -> str:
+    if not change_summary(dataset, scenario, language):
+        return translate("brief.key.unchanged", language)
+    table = score(dataset, scenario)
+    moves = [
+        translate(
+            "brief.key.overtake",
+            language,
+            city=city_name(dataset, scenario, f.facts["city"], language),
+            other=city_name(dataset, scenario, f.facts["other"], language),
+            instrument=instrument_name(dataset, f.instrument_id, language, short=True),
+        )
+        for i in (*dataset.instrument_ids, COMPOSITE)
+        for f in rank_changes(table, i)
+        if f.kind == "overtake"
+    ]
+    if not moves:
+        return translate("brief.key.same_order", language)
+    return translate("brief.key.changed", language, moves=shortened(moves, language))
+
+
+def change_summary(dataset: Dataset, scenario: Scenario, language: str) -> list[str]:
+    """What the scenario changes against the paper: a line per town (not per value), then the rest."""
+    scenario = compact(dataset, scenario)
+    lines = []
+    if scenario.method != DEFAULT_METHOD:
+        lines.append(
+            translate("compare.change_method", language, method=method_name(scenario.method, language))
+        )
+    town_lines = [
+        line
+        for city in scenario.cities(dataset)
+        if (line := _town_changes(dataset, scenario, city.id, language))
+    ]
+    lines += town_lines[:TOWN_LINES]
+    if len(town_lines) > TOWN_LINES:
+        lines.append(translate_count("brief.more_towns", len(town_lines) - TOWN_LINES, language))
+    if scenario.layers:
+        origins = [
+            translate("compare.change_layer", language, origin=layer.origin) for layer in scenario.layers
+        ]
+        lines.append(shortened(origins, language))
+    weights = len(scenario.indicator_weights) + len(scenario.instrument_weights)
+    if weights:
+        lines.append(translate_count("brief.changes.weights", weights, language))
+    return lines
+
+
+def _town_changes(dataset: Dataset, scenario: Scenario, city_id: str, language: str) -> str | None:
+    """One line for a town: "Zhezkazgan added, 23 scores entered", "Ayagoz: Digital Infrastructure 1 → 3"."""
+    name = city_name(dataset, scenario, city_id, language)
+    order = {
+        key: n for n, key in enumerate((i.id, ind) for i in dataset.instruments for ind in i.indicator_ids)
+    }
+    overrides = sorted(
+        ((key, value) for key, value in scenario.overrides if key[0] == city_id),
+        key=lambda pair: order.get(pair[0][1:], len(order)),
+    )
+    if city_id in {city.id for city in scenario.added_cities}:
+        entered = len(overrides) + sum(
+            1 for layer in scenario.layers for key, _ in layer.scores if key[0] == city_id
+        )
+        return translate_count("brief.changes.added", entered, language, city=name)
+    if not overrides:
+        return None
+    values = []
+    for key, value in overrides:
+        old = layered_value(dataset, scenario, key)
+        values.append(
+            translate(
+                "brief.changes.value",
+                language,
+                indicator=indicator_with_instrument(dataset, key[1], key[2], language),
+                old="—" if old is None else format_score(old, language),
+                new=format_score(value, language),
+            )
+        )
+    return translate("brief.changes.town", language, city=name, changes=shortened(values, language))
+
+
+def recommendations(dataset: Dataset, scenario: Scenario, language: str) -> list[str]:
+    """What to do first: the weaknesses all towns share, then each town's cheapest steps to the next level."""
+    lines = []
+    weak = weak_everywhere(dataset, scenario, language)
+    if weak:
+        lines.append(translate("brief.advice.common", language, indicators=shortened(weak, language)))
+    ranking = score(dataset, scenario).ranking(COMPOSITE)
+    for result in ranking[:TOWN_LINES]:
+        lines.append(_town_advice(dataset, scenario, result.city_id, result.percent, language))
+    if len(ranking) > TOWN_LINES:
+        lines.append(translate_count("brief.more_towns", len(ranking) - TOWN_LINES, language))
+    return lines
+
+
+def _town_advice(dataset: Dataset, scenario: Scenario, city_id: str, percent: float, language: str) -> str:
+    """A town's cheapest whole-point steps to the next readiness level on the composite, in words."""
+    name = city_name(dataset, scenario, city_id, language)
+    target = next_band_target(dataset.bands, percent)
+    next_band = next((band for band in dataset.bands if band.min_percent == target), None)
+    if next_band is None:
+        return translate("brief.advice.top", language, city=name)
+    found = plan(dataset, scenario, city_id, COMPOSITE, target)
+    if not found.reachable:
+        return translate(
+            "brief.advice.unreachable", language, city=name, band=band_name(next_band.id, language)
+        )
+    steps = [
+        translate(
+            "planner.change",
+            language,
+            indicator=indicator_with_instrument(dataset, step.instrument_id, step.indicator_id, language),
+            before=format_score(step.before, language),
+            after=format_score(step.after, language),
+        )
+        for step in found.steps
+    ]
+    return translate(
+        "brief.advice.town",
+        language,
+        city=name,
+        band=band_name(next_band.id, language),
+        target=format_percent(target, language),
+        changes=shortened(steps, language),
+        steps=translate_count("planner.steps", found.step_count, language),
+    )
+
+
+def method_note(dataset: Dataset, scenario: Scenario, language: str) -> list[str]:
+    """At most ten translated lines on where the numbers come from and how they are computed."""
+    bands = dataset.bands
+    levels = ", ".join(
+        translate(
+            "brief.note.band",
+            language,
+            band=band_name(band.id, language).lower(),
+            low=format_score(band.min_percent, language),
+            high=format_score(following.min_percent, language),
+        )
+        for band, following in pairwise(bands)
+    )
+    top = translate(
+        "brief.note.band_top",
+        language,
+        band=band_name(bands[-1].id, language).lower(),
+        low=format_score(bands[-1].min_percent, language),
+    )
+    respondents = sum(group.count for group in dataset.stakeholder_sample)
+    lines = [
+        translate("brief.note.paper", language),
+        translate("brief.note.scale", language, respondents=respondents),
+        translate("brief.note.percent", language, method=method_name(scenario.method, language)),
+        translate("brief.note.levels", language, levels=f"{levels}, {top}"),
+        translate("brief.note.composite", language),
+        translate("brief.note.planner", language),
+        translate("brief.note.map", language),
+    ]
+    return lines
