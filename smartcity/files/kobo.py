@@ -125,13 +125,12 @@ def read_kobo(
         return None, columns.problems
     assert columns.respondent_id is not None and columns.group is not None
     long_rows, origins, problems = _long_rows(table.rows, table.header, columns, dataset, towns)
-    if not long_rows and not problems:
-        problems.append(Problem(None, "", "", "no_responses"))
-    if problems:
-        return None, _unique(problems)
+    if not long_rows:
+        return None, tuple(problems) or (Problem(None, "", "", "no_responses"),)
     checked = read_survey(_long_csv(long_rows), file_name, dataset, towns)
-    if checked.problems:
-        return None, _unique(_from_kobo_file(problem, origins) for problem in checked.problems)
+    problems.extend(_from_kobo_file(problem, origins) for problem in checked.problems)
+    if problems:
+        return None, _unique(sorted(problems, key=lambda problem: problem.row or 0))
     responses = checked.responses.copy()
     responses["line"] = [origins[line][0] for line in responses["line"]]
     return responses, ()
