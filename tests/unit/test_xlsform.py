@@ -50,6 +50,7 @@ def make_round(**changes: object) -> Round:
 def to_xform(content: bytes) -> ET.Element:
     warnings: list[str] = []
     result = convert(content, warnings=warnings, validate=False, file_type=".xlsx")
+    assert warnings == []
     return ET.fromstring(result.xform)
 
 
