@@ -83,6 +83,7 @@ META_COLUMNS = frozenset(
 """Kobo and ODK Central metadata columns (case-folded, without a group path): read past, not reported."""
 _PATH_SEPARATORS = re.compile(r"[/.:-]")
 """Kobo writes ``group/question`` (or ``group.question``), ODK Central ``group-question``."""
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
 
 
 @dataclass(frozen=True)
@@ -90,6 +91,14 @@ class _Question:
     city_id: str
     instrument_id: str
     indicator_id: str
+
+
+@dataclass(frozen=True)
+class _Origin:
+    """Where a generated long-form row came from: the Kobo file's line and, per long column, its column."""
+
+    line: int
+    columns: Mapping[str, str]
 
 
 @dataclass(frozen=True)
@@ -124,15 +133,17 @@ def read_kobo(
     if columns.problems:
         return None, columns.problems
     assert columns.respondent_id is not None and columns.group is not None
-    long_rows, origins, problems = _long_rows(table.rows, table.header, columns, dataset, towns)
+    long_rows, row_origins, problems = _long_rows(table.rows, table.header, columns, dataset, towns)
     if not long_rows:
         return None, tuple(problems) or (Problem(None, "", "", "no_responses"),)
-    checked = read_survey(_long_csv(long_rows), file_name, dataset, towns)
+    long_file, start_lines = _long_csv(long_rows)
+    origins = dict(zip(start_lines, row_origins, strict=True))
+    checked = read_survey(long_file, file_name, dataset, towns)
     problems.extend(_from_kobo_file(problem, origins) for problem in checked.problems)
     if problems:
         return None, _unique(sorted(problems, key=lambda problem: problem.row or 0))
     responses = checked.responses.copy()
-    responses["line"] = [origins[line][0] for line in responses["line"]]
+    responses["line"] = [origins[line].line for line in responses["line"]]
     return responses, ()
 
 
@@ -208,14 +219,13 @@ def _long_rows(
     columns: _Columns,
     dataset: Dataset,
     towns: tuple[City, ...],
-) -> tuple[list[tuple[str, ...]], dict[int, tuple[int, Mapping[str, str]]], list[Problem]]:
-    """Long-form rows of every submission, where each came from (generated line -> Kobo line and
-    columns) and the problems of the towns' column."""
+) -> tuple[list[tuple[str, ...]], list[_Origin], list[Problem]]:
+    """Long-form rows of every submission, where each came from, and the problems of the towns' column."""
     assert columns.respondent_id is not None and columns.group is not None
     scores = _score_lookup(dataset)
     cities = city_lookup(towns)
     long_rows: list[tuple[str, ...]] = []
-    origins: dict[int, tuple[int, Mapping[str, str]]] = {}
+    origins: list[_Origin] = []
     problems: list[Problem] = []
 
     def cell(cells: list[str], index: int) -> str:
@@ -257,36 +267,55 @@ def _long_rows(
                     score,
                 )
             )
-            origins[len(long_rows) + 1] = (
-                line,
-                {
-                    "respondent_id": header[columns.respondent_id],
-                    "stakeholder_group": header[columns.group],
-                    "city": header[columns.cities] if columns.cities is not None else header[index],
-                    "score": header[index],
-                },
+            origins.append(
+                _Origin(
+                    line,
+                    {
+                        "respondent_id": header[columns.respondent_id],
+                        "stakeholder_group": header[columns.group],
+                        "city": header[columns.cities] if columns.cities is not None else header[index],
+                        "score": header[index],
+                    },
+                )
             )
     return long_rows, origins, problems
 
 
-def _long_csv(rows: list[tuple[str, ...]]) -> bytes:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(LONG_COLUMNS)
-    writer.writerows(rows)
-    return buffer.getvalue().encode("utf-8")
+def _long_csv(rows: list[tuple[str, ...]]) -> tuple[bytes, list[int]]:
+    """The rows as a long-form survey file, and the file line each row starts on (a cell may hold a
+    line break)."""
+    row_text = io.StringIO()
+    writer = csv.writer(row_text, lineterminator="\n")
+
+    def as_csv(row: Sequence[str]) -> str:
+        row_text.seek(0)
+        row_text.truncate()
+        writer.writerow(row)
+        return row_text.getvalue()
+
+    parts = [as_csv(LONG_COLUMNS)]
+    start_lines = []
+    line = 2
+    for row in rows:
+        text = as_csv(row)
+        start_lines.append(line)
+        line += len(_LINE_BREAK.findall(text))
+        parts.append(text)
+    return "".join(parts).encode("utf-8"), start_lines
 
 
-def _from_kobo_file(problem: Problem, origins: Mapping[int, tuple[int, Mapping[str, str]]]) -> Problem:
+def _from_kobo_file(problem: Problem, origins: Mapping[int, _Origin]) -> Problem:
     """A problem of the generated long file, placed at the Kobo file's line and column."""
     if problem.row is None or problem.row not in origins:
         return problem
-    line, kobo_columns = origins[problem.row]
+    origin = origins[problem.row]
     params = dict(problem.params)
     first_line = params.get("first_line")
     if isinstance(first_line, int) and first_line in origins:
-        params["first_line"] = origins[first_line][0]
-    return replace(problem, row=line, column=kobo_columns.get(problem.column, problem.column), params=params)
+        params["first_line"] = origins[first_line].line
+    return replace(
+        problem, row=origin.line, column=origin.columns.get(problem.column, problem.column), params=params
+    )
 
 
 def _unique(problems: Iterable[Problem]) -> tuple[Problem, ...]:

@@ -245,3 +245,17 @@ def _leaf_paths(element, prefix=()):
             yield from _leaf_paths(child, path)
         else:
             yield path
+
+
+def test_lines_stay_right_after_a_cell_with_a_line_break():
+    text = (
+        "stakeholder_group,cities,town_shu/shu__scri__digital_infrastructure,"
+        "town_shu/shu__scri__physical_infrastructure,_uuid\n"
+        'civil_society,shu,3,4,"two\nlines"\n'
+        "researchers,shu,7,4,u2\n"
+    )
+    responses, problems = read_kobo(DATASET, text.encode(), "breaks.csv")
+    assert responses is None
+    assert [(p.row, p.column, p.value) for p in problems] == [
+        (4, "town_shu/shu__scri__digital_infrastructure", "7")
+    ]
