@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import io
 import math
+import statistics
 import xml.etree.ElementTree as ET
 
 import openpyxl
 import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from pyxform.xls2xform import convert
 
 from smartcity.data import load_dataset
@@ -259,3 +263,43 @@ def test_lines_stay_right_after_a_cell_with_a_line_break():
     assert [(p.row, p.column, p.value) for p in problems] == [
         (4, "town_shu/shu__scri__digital_infrastructure", "7")
     ]
+
+
+QUESTIONS = (
+    ("shu", "digital_infrastructure"),
+    ("shu", "economic_potential"),
+    ("shalkar", "digital_infrastructure"),
+)
+
+
+@settings(max_examples=25, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(survey.STAKEHOLDER_GROUPS),
+            st.lists(st.sampled_from(["1", "2", "3", "4", "5", "dont_know"]), min_size=3, max_size=3),
+        ),
+        min_size=1,
+        max_size=12,
+    ),
+    st.sampled_from([",", ";"]),
+)
+def test_any_kobo_answers_give_their_plain_means(submissions, delimiter):
+    header = ["stakeholder_group", "cities", *(f"town_{c}/{c}__scri__{i}" for c, i in QUESTIONS), "_uuid"]
+    lines = [delimiter.join(header)]
+    for number, (group, answers) in enumerate(submissions):
+        lines.append(delimiter.join([group, "shu shalkar", *answers, f"uuid-{number}"]))
+    responses, problems = read_kobo(DATASET, "\n".join(lines).encode(), "kobo.csv")
+    assert problems == ()
+    assert responses is not None
+    expected = {}
+    for position, question in enumerate(QUESTIONS):
+        given_scores = [int(a[position]) for _, a in submissions if a[position] != "dont_know"]
+        if given_scores:
+            expected[question] = (len(given_scores), statistics.fmean(given_scores))
+    found = {question: stats for question, stats in overall_means(responses).items() if stats[0] > 0}
+    assert found.keys() == expected.keys()
+    for question, (n, mean) in expected.items():
+        assert found[question][0] == n
+        assert found[question][1] == pytest.approx(mean)
+    assert responses["respondent_id"].nunique() == len(submissions)
