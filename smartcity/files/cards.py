@@ -98,9 +98,10 @@ def qr_cards_pdf(cards: Sequence[QrCard]) -> bytes:
         document.set_lang(card.language)
         document.set_y(22)
         document.set_font(FONT_FAMILY, "B", 22)
-        document.multi_cell(0, 10, printable(card.title), align="C", new_x="LMARGIN", new_y="NEXT")
+        _centred_lines(document, card.title, 10, max_lines=3)
+        document.ln(3)
         document.set_font(FONT_FAMILY, "", 16)
-        document.multi_cell(0, 8, printable(card.group_label), align="C", new_x="LMARGIN", new_y="NEXT")
+        _centred_lines(document, card.group_label, 8, max_lines=2)
         image = io.BytesIO()
         qr_code(card.link).save(image, kind="png", scale=10, border=QUIET_ZONE)
         side = 150
@@ -114,6 +115,19 @@ def qr_cards_pdf(cards: Sequence[QrCard]) -> bytes:
         document.set_font(FONT_FAMILY, "", 14)
         document.multi_cell(0, 7, translate("forms.card.instruction", card.language), align="C")
     return bytes(document.output())
+
+
+def _centred_lines(document: FPDF, text: str, line_height: float, max_lines: int) -> None:
+    """User text centred on the page in at most ``max_lines`` lines (the last cut with "…"), so it
+    never runs into the QR code."""
+    lines = document.multi_cell(0, line_height, printable(text), dry_run=True, output="LINES")
+    assert isinstance(lines, list)  # output="LINES" gives the lines
+    if len(lines) > max_lines:
+        last = lines[max_lines - 1]
+        while last and document.get_string_width(last + "…") > document.epw:
+            last = last[:-1]
+        lines = [*lines[: max_lines - 1], last + "…"]
+    document.multi_cell(0, line_height, "\n".join(lines), align="C", new_x="LMARGIN", new_y="NEXT")
 
 
 def _font(file_name: str, size: int) -> ImageFont.FreeTypeFont:

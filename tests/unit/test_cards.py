@@ -93,3 +93,12 @@ def test_no_cards_is_a_clear_error():
 def test_any_title_and_group_text_makes_a_card(title, group):
     image = Image.open(io.BytesIO(qr_card_png(LINK, title, group, "en")))
     assert image.size == (1240, 1754)
+
+
+def test_a_very_long_title_is_cut_to_three_lines_on_one_page():
+    title = "Smart city readiness of Shu, Ayagoz and Shalkar " * 8
+    reader = PdfReader(io.BytesIO(qr_cards_pdf([QrCard(LINK, title, "Researchers", "en")])))
+    assert len(reader.pages) == 1
+    text = reader.pages[0].extract_text()
+    assert "…" in text
+    assert text.count("Shalkar") < 8
