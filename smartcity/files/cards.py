@@ -16,7 +16,7 @@ from fpdf.enums import WrapMode
 from PIL import Image, ImageDraw, ImageFont
 
 from smartcity.errors import SmartCityError
-from smartcity.files.brief import FONT_DIR, FONT_FAMILY, printable
+from smartcity.files.brief.layout import FONT_DIR, FONT_FAMILY, printable
 from smartcity.i18n.catalog import translate
 
 ERROR_LEVEL = "m"

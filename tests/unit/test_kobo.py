@@ -276,7 +276,7 @@ QUESTIONS = (
 @given(
     st.lists(
         st.tuples(
-            st.sampled_from(survey.STAKEHOLDER_GROUPS),
+            st.sampled_from(DATASET.group_ids),
             st.lists(st.sampled_from(["1", "2", "3", "4", "5", "dont_know"]), min_size=3, max_size=3),
         ),
         min_size=1,
