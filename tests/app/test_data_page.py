@@ -21,8 +21,10 @@ DATASET = load_dataset()
 XSS_NAME = "<img src=x onerror=alert(1)>"
 
 
-def data_page(scenario: Scenario | None = None) -> AppTest:
+def data_page(scenario: Scenario | None = None, language: str | None = None) -> AppTest:
     app = AppTest.from_file(str(APP), default_timeout=60)
+    if language is not None:
+        app.query_params["lang"] = language
     if scenario is not None:
         app.session_state["scenario"] = scenario
     app.run()
@@ -110,7 +112,7 @@ def test_a_bad_file_lists_every_problem_and_changes_nothing():
 
 
 def test_the_report_is_in_the_users_language():
-    app = upload(data_page(Scenario(language="ru")), "bad.csv", f"{HEADER}\na,civil_society,shu,scri,x,9\n")
+    app = upload(data_page(language="ru"), "bad.csv", f"{HEADER}\na,civil_society,shu,scri,x,9\n")
     report = app.dataframe[0].value
     assert list(report.columns) == ["Строка", "Столбец", "Значение", "Проблема"]
     assert report["Проблема"].str.contains("Вне шкалы").any()
