@@ -19,14 +19,12 @@ from smartcity.ui.widgets import change_scenario
 from smartcity.views import survey_charts, survey_tables
 
 PREVIEW_ROWS = 200
-MEGABYTE = 1_000_000
-"""Streamlit's upload limit counts decimal megabytes (server.maxUploadSize x 1,000,000 bytes)."""
 
 
 def templates() -> None:
     """Formats, the missing-answer policy, and the template and example downloads."""
     with st.expander(t("survey.formats.title")):
-        limit = format_number(survey.MAX_FILE_BYTES / MEGABYTE, state.language())
+        limit = format_number(survey.MAX_FILE_BYTES / survey.MEGABYTE, state.language())
         st.markdown(t("survey.formats.body", limit=limit))
     buttons = st.columns(3)
     buttons[0].download_button(
