@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 import streamlit as st
 
 from smartcity.analysis.compare import changes
@@ -96,7 +98,7 @@ def chart_images() -> None:
     for column, (image_format, mime) in zip(st.columns(2), IMAGE_MIMES.items(), strict=True):
         column.download_button(
             t(f"workshop.{image_format}"),
-            data=lambda image_format=image_format: export.figure_image(figure, image_format),
+            data=partial(export.figure_image, figure, image_format),
             file_name=f"smartcity-radar-{instrument}.{image_format}",
             mime=mime,
             on_click="ignore",

@@ -21,9 +21,10 @@ def pick(key: str, label: str, options: Sequence[str], format_func: Callable[[st
     """
     if st.session_state.get(key) not in options:
         st.session_state[key] = options[0]
-    return st.segmented_control(
+    chosen = st.segmented_control(
         label, options, key=key, required=True, persist_state="session", format_func=escaped(format_func)
     )
+    return options[0] if chosen is None else chosen  # required: None only before the first choice
 
 
 def pick_instrument(key: str, *, composite: bool = False) -> str:

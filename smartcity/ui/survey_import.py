@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 
 import pandas as pd
 import streamlit as st
@@ -165,5 +166,5 @@ def active_layers() -> None:
         removable(
             t("survey.layer", origin=escape_markdown(layer.origin), count=len(layer.scores)),
             f"data.remove_layer.{layer.id}",
-            lambda s, layer_id=layer.id: s.without_layer(layer_id),
+            partial(Scenario.without_layer, layer_id=layer.id),
         )

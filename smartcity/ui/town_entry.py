@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 import streamlit as st
 
 from smartcity import cities, geo, town_form
 from smartcity.errors import SmartCityError
 from smartcity.i18n.catalog import LANGUAGES, format_number
 from smartcity.i18n.labels import indicator_name, instrument_name
+from smartcity.scenario import Scenario
 from smartcity.ui import state
 from smartcity.ui.survey_import import removable
 from smartcity.ui.text import escape_markdown, show_error, t
@@ -45,7 +48,9 @@ def place_inputs() -> Place:
     if matches.empty:
         return None, {}, None, None
     labels = {int(row["geonameid"]): town_form.town_label(row, lang) for _, row in matches.iterrows()}
-    geonameid = st.selectbox(t("survey.city.town"), list(labels), format_func=labels.get, key="data.town")
+    geonameid = st.selectbox(
+        t("survey.city.town"), list(labels), format_func=labels.__getitem__, key="data.town"
+    )
     suggested = cities.suggested_names(matches[matches["geonameid"] == geonameid].iloc[0])
     names = {
         code: st.text_input(
@@ -101,5 +106,5 @@ def added_towns() -> None:
         removable(
             escape_markdown(city.name(state.language())) + f" · `{city.id}`",
             f"data.remove_city.{city.id}",
-            lambda s, city_id=city.id: s.without_city(city_id),
+            partial(Scenario.without_city, city_id=city.id),
         )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import UTC, datetime
+from typing import cast
 
 import pandas as pd
 
@@ -52,7 +53,7 @@ def comparison_display(frame: pd.DataFrame, language: str) -> pd.DataFrame:
         translate("compare.col.rank_change", language): lambda v: format_signed(v, language, 0),
     }
     shown = pd.DataFrame(index=frame.index)
-    for label, measure in frame.columns:
+    for label, measure in cast("list[tuple[str, str]]", frame.columns.to_list()):  # a MultiIndex
         shown[f"{label} · {measure}"] = [
             formats[measure](v) if pd.notna(v) else NO_VALUE for v in frame[(label, measure)]
         ]
