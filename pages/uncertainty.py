@@ -8,7 +8,6 @@ import streamlit as st
 
 from smartcity.analysis import sensitivity, uncertainty
 from smartcity.errors import SmartCityError
-from smartcity.i18n.labels import city_name
 from smartcity.ui import cache, chrome, panels, pickers, planner, state
 from smartcity.ui.text import show_error, t
 from smartcity.ui.uncertainty_settings import settings_panel
@@ -35,7 +34,10 @@ def sobol_panel(summary: uncertainty.UncertaintySummary) -> None:
     left, right = st.columns(2)
     with left:
         city_id = pickers.pick(
-            "uncertainty.sensitivity_city", t("uncertainty.sensitivity_city"), summary.city_ids, city_label
+            "uncertainty.sensitivity_city",
+            t("uncertainty.sensitivity_city"),
+            summary.city_ids,
+            pickers.city_names().__getitem__,
         )
     with right:
         output = pickers.pick(
@@ -69,11 +71,6 @@ def sensitivity_panel(summary: uncertainty.UncertaintySummary) -> None:
     chart = charts.leave_one_out_chart(dataset, scenario, rows, instrument_id, language)
     panels.chart(chart, "uncertainty.loo_chart")
     st.caption(t("uncertainty.loo_note"))
-
-
-def city_label(city_id: str) -> str:
-    """A city's name for a picker (pickers.pick escapes it)."""
-    return city_name(dataset, scenario, city_id, language)
 
 
 dataset, scenario, language = state.dataset(), state.scenario(), state.language()

@@ -7,10 +7,9 @@ import streamlit as st
 
 from smartcity.analysis import planner
 from smartcity.errors import SmartCityError
-from smartcity.i18n.labels import city_name
 from smartcity.scoring import score
 from smartcity.ui import cache, state
-from smartcity.ui.pickers import pick
+from smartcity.ui.pickers import city_names, pick
 from smartcity.ui.text import escape_markdown, show_error, t
 from smartcity.views import uncertainty_tables
 
@@ -22,6 +21,7 @@ COST_STEP = 0.5
 def planner_panel(instrument_id: str, city_ids: tuple[str, ...]) -> None:
     """The cheapest whole steps for a city to reach a target, with editable costs per indicator."""
     data, current, lang = state.dataset(), state.scenario(), state.language()
+    names = city_names()
     st.subheader(t("uncertainty.planner"))
     st.caption(t("uncertainty.planner_intro"))
     left, right = st.columns(2)
@@ -30,7 +30,7 @@ def planner_panel(instrument_id: str, city_ids: tuple[str, ...]) -> None:
             "uncertainty.planner_city",
             t("uncertainty.planner_city"),
             city_ids,
-            lambda c: city_name(data, current, c, lang),
+            names.__getitem__,
         )
     result = score(data, current).get(city_id, instrument_id)
     with right:

@@ -236,3 +236,14 @@ def test_an_added_town_and_a_score_layer_each_come_off_with_their_remove_button(
     app.button(key="data.remove_layer.round2").click().run()
     assert app.session_state["scenario"] == Scenario()  # back to the paper
     assert not any("Survey round 2" in m.value for m in app.markdown)
+
+
+def test_a_read_file_is_held_by_its_session_only_and_dropped_with_the_upload():
+    first = upload(data_page(), "round2.csv", GOOD_FILE)
+    (_file_id, sheet, _towns), survey_file = first.session_state["survey_upload"]
+    assert (sheet, survey_file.file_name, len(survey_file.responses)) == (None, "round2.csv", 5)
+    other = data_page()  # another session holds nothing of it
+    assert "survey_upload" not in other.session_state
+    first.file_uploader(key="data.upload").clear().run()
+    assert not first.exception
+    assert "survey_upload" not in first.session_state
