@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 from collections.abc import Callable, Sequence
 
+import folium
 import streamlit as st
 from streamlit_folium import st_folium
 
@@ -12,6 +13,17 @@ from smartcity.i18n.catalog import format_percent
 from smartcity.ui import state
 from smartcity.views import mapview
 from smartcity.views.colors import css_gradient, legend_stops
+
+LEAFLET_JS = "/app/static/leaflet/leaflet.js"
+LEAFLET_CSS = "/app/static/leaflet/leaflet.css"
+"""Leaflet as Streamlit serves it from static/ (server.enableStaticServing): no CDN."""
+
+
+def with_served_leaflet(fmap: folium.Map) -> folium.Map:
+    """The map linking the Leaflet that Streamlit serves (st_folium loads each element's files)."""
+    fmap.default_js = [("leaflet", LEAFLET_JS)]
+    fmap.default_css = [("leaflet_css", LEAFLET_CSS)]
+    return fmap
 
 
 def colour_legend(title: str, stops: int = 5) -> None:
@@ -45,7 +57,7 @@ def readiness_map(
     language = state.language()
     assessed = frozenset(m.region_iso for m in markers if m.region_iso)
     st_folium(
-        mapview.base_map(language, tiles, assessed),
+        with_served_leaflet(mapview.base_map(language, tiles, assessed)),
         key=key,
         height=height,
         use_container_width=True,
