@@ -3,17 +3,14 @@ coloured by readiness; a click on a town shows its profile. Other views are in p
 
 import streamlit as st
 
-from smartcity import ui
-from smartcity.i18n.catalog import format_percent
-from smartcity.i18n.labels import (
-    band_name,
-    instrument_name,
-    join_names,
-)
+from smartcity.i18n.labels import instrument_name, join_names
 from smartcity.scoring import COMPOSITE, score
-from smartcity.views import mapview
+from smartcity.ui import chrome, panels, pickers, state, whatif
+from smartcity.ui.map import readiness_map
+from smartcity.ui.text import escape_markdown, markdown_table, t
+from smartcity.views import mapview, result_tables
 
-ui.page_setup()
+chrome.page_setup()
 
 MAP_KEY = "home_map"
 INSTRUMENT_KEY = "map_instrument"
@@ -22,20 +19,24 @@ CITY_SELECT_KEY = "map_city_select"
 MAP_HEIGHT = 400
 # Only clicks rerun the app: panning and zooming stay in the browser.
 RETURNED_OBJECTS = ["last_object_clicked", "last_object_clicked_count"]
+PLACEMENT_WARNINGS = {
+    mapview.NO_COORDINATES: "map.warning_no_coordinates",
+    mapview.OUTSIDE_KAZAKHSTAN: "map.warning_outside",
+}
 
 
 def select_clicked_city() -> None:
     """st_folium callback: a click on a town's marker selects the town for every page."""
     clicked = (st.session_state.get(MAP_KEY) or {}).get("last_object_clicked")
     if clicked:
-        city_id = mapview.city_at(ui.scenario().cities(ui.dataset()), clicked["lat"], clicked["lng"])
+        city_id = mapview.city_at(state.scenario().cities(state.dataset()), clicked["lat"], clicked["lng"])
         if city_id:
-            ui.select_city(city_id)
+            state.select_city(city_id)
 
 
 def select_chosen_city() -> None:
     """Selectbox callback: the town chosen in the side panel becomes the selection."""
-    ui.select_city(st.session_state[CITY_SELECT_KEY])
+    state.select_city(st.session_state[CITY_SELECT_KEY])
 
 
 def instrument_label(instrument_id: str) -> str:
@@ -43,101 +44,80 @@ def instrument_label(instrument_id: str) -> str:
     return instrument_name(dataset, instrument_id, language, short=instrument_id != COMPOSITE)
 
 
-def draw_ranking(markers: tuple[mapview.CityMarker, ...]) -> None:
-    """The towns ranked on the chosen instrument, with a note on towns missing from the map."""
-    st.subheader(ui.t("map.ranking"))
-    header = [ui.t(f"map.column_{name}") for name in ("rank", "city", "score", "band", "note")]
-    rows = [
-        [
-            "" if m.rank is None else str(m.rank),
-            m.name,
-            ui.t("map.no_score") if m.percent is None else format_percent(m.percent, language),
-            "" if m.rank is None else band_name(table.get(m.city_id, instrument).band, language),
-            "" if m.on_map else ui.t("map.not_on_map"),
-        ]
-        for m in markers
-    ]
-    # A markdown table: far lighter for the browser than st.dataframe, so the map shows sooner.
-    st.markdown(ui.markdown_table([header, *rows], numbers=False))
-
-
 def draw_city_panel(city_id: str) -> None:
     """The selected town: its region, Table 1 profile, and standing, strengths and weaknesses."""
     city = next(c for c in scenario.cities(dataset) if c.id == city_id)
-    st.subheader(ui.escape_markdown(city.name(language)))
+    st.subheader(escape_markdown(city.name(language)))
     region = mapview.region_name(mapview.city_region(city), language)
-    st.markdown(f"**{ui.t('map.profile_region')}:** {region}")
-    ui.city_profile_table(city_id)
-    st.markdown(f"##### {ui.t('map.scores')}")
-    ui.city_standing(city_id, composite=False, side_by_side=False)
+    st.markdown(f"**{t('map.profile_region')}:** {region}")
+    panels.city_profile_table(city_id)
+    st.markdown(f"##### {t('map.scores')}")
+    panels.city_standing(city_id, composite=False, side_by_side=False)
 
 
 def draw_what_if(city_id: str) -> None:
     """The selected town's sliders on the colour-by instrument: the map recolours as they move."""
-    name = ui.escape_markdown(next(c.name(language) for c in scenario.cities(dataset) if c.id == city_id))
-    with st.expander(ui.t("map.what_if", city=name), icon=":material/tune:"):
+    name = escape_markdown(pickers.city_names()[city_id])
+    with st.expander(t("map.what_if", city=name), icon=":material/tune:"):
         sliders_for = dataset.instrument_ids[0] if instrument == COMPOSITE else instrument
         if instrument == COMPOSITE:
-            st.caption(ui.t("map.what_if_composite", instrument=instrument_label(sliders_for)))
-        ui.city_sliders(sliders_for, city_id)
+            st.caption(t("map.what_if_composite", instrument=instrument_label(sliders_for)))
+        whatif.city_sliders(sliders_for, city_id)
 
 
-dataset = ui.dataset()
-scenario = ui.scenario()
-language = ui.language()
+dataset, scenario, language = state.dataset(), state.scenario(), state.language()
 table = score(dataset, scenario)
 
-st.title(ui.t("page.map"))
-st.caption(ui.t("map.intro"))
+st.title(t("page.map"))
+st.caption(t("map.intro"))
 controls = st.columns([3, 1], vertical_alignment="bottom")
 instrument = controls[0].radio(
-    ui.t("map.colour_by"),
+    t("map.colour_by"),
     (*dataset.instrument_ids, COMPOSITE),
     format_func=instrument_label,
     horizontal=True,
     key=INSTRUMENT_KEY,
 )
-tiles = controls[1].toggle(ui.t("map.tiles"), value=False, help=ui.t("map.tiles_help"), key=TILES_KEY)
+tiles = controls[1].toggle(t("map.tiles"), value=False, help=t("map.tiles_help"), key=TILES_KEY)
 if instrument == COMPOSITE:
-    st.caption(ui.t("map.composite_note"))
+    st.caption(t("map.composite_note"))
 
 markers = mapview.city_markers(dataset, scenario, table, instrument)
-selected = ui.selected_city()
+selected = state.selected_city()
 map_column, side_column = st.columns([5, 3], gap="medium")
 with map_column:
-    ui.readiness_map(
+    readiness_map(
         markers,
         instrument_label(instrument),
         key=MAP_KEY,
         height=MAP_HEIGHT,
-        legend=ui.t("map.legend", instrument=instrument_label(instrument)),
+        legend=t("map.legend", instrument=instrument_label(instrument)),
         tiles=tiles,
         selected=selected,
         returned_objects=RETURNED_OBJECTS,
         on_change=select_clicked_city,
     )
     for marker in markers:
-        if marker.problem == mapview.NO_COORDINATES:
-            st.warning(ui.t("map.warning_no_coordinates", city=ui.escape_markdown(marker.name)), icon="⚠️")
-        elif marker.problem == mapview.OUTSIDE_KAZAKHSTAN:
-            st.warning(ui.t("map.warning_outside", city=ui.escape_markdown(marker.name)), icon="⚠️")
-    st.caption(ui.t("map.attribution"))
-    st.caption(
-        ui.t("map.approximate_note", regions=join_names(mapview.approximate_regions(language), language))
-    )
+        if marker.problem in PLACEMENT_WARNINGS:
+            st.warning(t(PLACEMENT_WARNINGS[marker.problem], city=escape_markdown(marker.name)), icon="⚠️")
+    st.caption(t("map.attribution"))
+    st.caption(t("map.approximate_note", regions=join_names(mapview.approximate_regions(language), language)))
 
 with side_column:
-    draw_ranking(markers)
-    city_ids = [city.id for city in scenario.cities(dataset)]
-    names = {city.id: city.name(language) for city in scenario.cities(dataset)}
+    st.subheader(t("map.ranking"))
+    # A markdown table: far lighter for the browser than st.dataframe, so the map shows sooner.
+    st.markdown(
+        markdown_table(result_tables.ranking_rows(markers, table, instrument, language), numbers=False)
+    )
+    names = pickers.city_names()
     if st.session_state.get(CITY_SELECT_KEY) != selected:
         st.session_state[CITY_SELECT_KEY] = selected
     st.selectbox(
-        ui.t("map.city"),
-        city_ids,
+        t("map.city"),
+        list(names),
         index=None,
         format_func=names.__getitem__,
-        placeholder=ui.t("map.choose_city"),
+        placeholder=t("map.choose_city"),
         key=CITY_SELECT_KEY,
         on_change=select_chosen_city,
     )

@@ -53,6 +53,7 @@ import sys
 sys.path.insert(0, {str(ROOT)!r})
 from streamlit_folium import st_folium
 from smartcity.views import mapview
+from smartcity.ui.map import with_served_leaflet
 from smartcity.data import load_dataset
 from smartcity.scenario import Scenario
 from smartcity.scoring import score
@@ -60,7 +61,7 @@ from smartcity.scoring import score
 dataset = load_dataset()
 markers = mapview.city_markers(dataset, Scenario(), score(dataset), "scri")
 assessed = frozenset(m.region_iso for m in markers if m.region_iso)
-st_folium(mapview.base_map("en", False, assessed), height=400, use_container_width=True,
+st_folium(with_served_leaflet(mapview.base_map("en", False, assessed)), height=400, use_container_width=True,
           returned_objects=[], feature_group_to_add=mapview.marker_layer(markers, "SCRI", "en"))
 """
 

@@ -2,11 +2,12 @@
 
 import streamlit as st
 
-from smartcity import ui
+from smartcity.ui import chrome, panels
+from smartcity.ui.text import t
 
-ui.page_setup()
+chrome.page_setup()
 
-st.title(ui.t("page.governance"))
-st.caption(ui.t("governance.intro"))
-st.subheader(ui.t("governance.table"))
-ui.instrument_overview("governance")
+st.title(t("page.governance"))
+st.caption(t("governance.intro"))
+st.subheader(t("governance.table"))
+panels.instrument_overview("governance")

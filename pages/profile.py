@@ -2,18 +2,19 @@
 
 import streamlit as st
 
-from smartcity import ui
+from smartcity.ui import chrome, panels, pickers, state
+from smartcity.ui.text import t
 from smartcity.views import charts
 
-ui.page_setup()
+chrome.page_setup()
 
-dataset, scenario, language = ui.dataset(), ui.scenario(), ui.language()
+dataset, scenario, language = state.dataset(), state.scenario(), state.language()
 
-st.title(ui.t("page.profile"))
-city_id = ui.pick_selected_city("profile.city")
-ui.city_profile_table(city_id)
-st.subheader(ui.t("profile.standing"))
-ui.city_standing(city_id, composite=True, side_by_side=True)
-st.subheader(ui.t("profile.radars"))
-instrument_id = ui.pick_instrument("profile.instrument")
-ui.chart(charts.radar(dataset, scenario, instrument_id, (city_id,), language), key="profile.radar")
+st.title(t("page.profile"))
+city_id = pickers.pick_selected_city("profile.city")
+panels.city_profile_table(city_id)
+st.subheader(t("profile.standing"))
+panels.city_standing(city_id, composite=True, side_by_side=True)
+st.subheader(t("profile.radars"))
+instrument_id = pickers.pick_instrument("profile.instrument")
+panels.chart(charts.radar(dataset, scenario, instrument_id, (city_id,), language), key="profile.radar")

@@ -2,26 +2,29 @@
 
 import streamlit as st
 
-from smartcity import ui
 from smartcity.analysis import insights
+from smartcity.ui import chrome, panels, pickers, state
+from smartcity.ui.text import escape_markdown, t
 from smartcity.views import charts
 
-ui.page_setup()
+chrome.page_setup()
 
-dataset, scenario, language = ui.dataset(), ui.scenario(), ui.language()
+dataset, scenario, language = state.dataset(), state.scenario(), state.language()
 
-st.title(ui.t("page.radar"))
-st.caption(ui.t("radar.intro"))
-instrument_id = ui.pick_instrument("radar.instrument")
-city_ids = ui.pick_cities("radar.cities")
+st.title(t("page.radar"))
+st.caption(t("radar.intro"))
+instrument_id = pickers.pick_instrument("radar.instrument")
+city_ids = pickers.pick_cities("radar.cities")
 note = insights.incomplete_note(dataset, scenario, instrument_id, language)
 if note:
-    st.caption(ui.escape_markdown(note))
-ui.chart(charts.radar(dataset, scenario, instrument_id, city_ids, language), key="radar.radar")
-st.subheader(ui.t("radar.dimensions"))
-ui.chart(charts.dimension_bars(dataset, scenario, instrument_id, city_ids, language), key="radar.dimensions")
-st.subheader(ui.t("radar.contributions"))
-st.caption(ui.t("radar.contributions_help"))
-ui.chart(
+    st.caption(escape_markdown(note))
+panels.chart(charts.radar(dataset, scenario, instrument_id, city_ids, language), key="radar.radar")
+st.subheader(t("radar.dimensions"))
+panels.chart(
+    charts.dimension_bars(dataset, scenario, instrument_id, city_ids, language), key="radar.dimensions"
+)
+st.subheader(t("radar.contributions"))
+st.caption(t("radar.contributions_help"))
+panels.chart(
     charts.contribution_bars(dataset, scenario, instrument_id, city_ids, language), key="radar.contributions"
 )

@@ -2,24 +2,25 @@
 
 import streamlit as st
 
-from smartcity import ui
 from smartcity.analysis import insights
 from smartcity.i18n.labels import note_source, note_text
+from smartcity.ui import chrome, panels, state
+from smartcity.ui.text import escape_markdown, markdown_list, t
 from smartcity.views import charts
 
-ui.page_setup()
+chrome.page_setup()
 
-dataset, language = ui.dataset(), ui.language()
+dataset, language = state.dataset(), state.language()
 
-st.title(ui.t("page.stakeholders"))
-st.caption(ui.t("stakeholders.intro"))
+st.title(t("page.stakeholders"))
+st.caption(t("stakeholders.intro"))
 figure, notes = st.columns([3, 2], gap="large")
 with figure:
-    ui.chart(charts.sample_donut(dataset, language), key="stakeholders.sample")
+    panels.chart(charts.sample_donut(dataset, language), key="stakeholders.sample")
 with notes:
-    st.markdown(ui.markdown_list(insights.sample_insights(dataset, language)))
+    st.markdown(markdown_list(insights.sample_insights(dataset, language)))
     for note in dataset.notes_about("stakeholder_sample"):
-        st.info(ui.escape_markdown(note_text(note, language)), icon="ℹ️")
-        st.caption(ui.escape_markdown(note_source(note, language)))
-st.subheader(ui.t("stakeholders.table"))
-ui.instrument_overview("stakeholders")
+        st.info(escape_markdown(note_text(note, language)), icon="ℹ️")
+        st.caption(escape_markdown(note_source(note, language)))
+st.subheader(t("stakeholders.table"))
+panels.instrument_overview("stakeholders")

@@ -5,10 +5,11 @@ The controls and results form a fragment: a slider move reruns them alone, not t
 
 import streamlit as st
 
-from smartcity import ui
 from smartcity.scoring import COMPOSITE
+from smartcity.ui import chrome, panels, pickers, whatif
+from smartcity.ui.text import t
 
-ui.page_setup()
+chrome.page_setup()
 
 
 @st.fragment
@@ -16,13 +17,13 @@ def controls_and_results() -> None:
     """The chosen instrument's sliders (or weights) beside its live results and story."""
     controls, outcome = st.columns(2, gap="large")
     with controls:
-        instrument_id = ui.pick_instrument("whatif.instrument")
-        ui.scenario_editor(instrument_id, prefix="whatif")
+        instrument_id = pickers.pick_instrument("whatif.instrument")
+        whatif.scenario_editor(instrument_id, prefix="whatif")
     with outcome:
-        ui.results_panel((instrument_id, COMPOSITE))
-        ui.intervals_panel(instrument_id)
+        panels.results_panel((instrument_id, COMPOSITE))
+        panels.intervals_panel(instrument_id)
 
 
-st.title(ui.t("page.what_if"))
-st.caption(ui.t("whatif.intro"))
+st.title(t("page.what_if"))
+st.caption(t("whatif.intro"))
 controls_and_results()

@@ -31,7 +31,9 @@ from smartcity.i18n.catalog import LANGUAGES, normalize_for_search, round_half_u
 from smartcity.model import City, Dataset, Instrument
 from smartcity.scenario import ScoreLayer
 
-MAX_FILE_BYTES = 20 * 1024 * 1024
+MEGABYTE = 1_000_000
+"""A megabyte as Streamlit counts server.maxUploadSize: its uploader refuses files over 20 x 10^6 bytes."""
+MAX_FILE_BYTES = 20 * MEGABYTE
 """The size limit of a survey file; equal to server.maxUploadSize (MB) in .streamlit/config.toml."""
 TEMPLATE_PATH = DATA_DIR / "survey_template.csv"
 EXAMPLE_PATH = DATA_DIR / "survey_example_synthetic.csv"
@@ -227,7 +229,7 @@ def _too_large(size: int) -> Problem:
         "",
         "",
         "file_too_large",
-        {"size_mb": f"{size / 2**20:.1f}", "limit_mb": f"{MAX_FILE_BYTES / 2**20:.0f}"},
+        {"size_mb": f"{size / MEGABYTE:.1f}", "limit_mb": f"{MAX_FILE_BYTES / MEGABYTE:.0f}"},
     )
 
 

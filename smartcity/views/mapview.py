@@ -1,9 +1,9 @@
 """The home page map as folium objects: regions, country outline and readiness-coloured city markers.
 
-Leaflet is served by the app itself (``/app/static/leaflet``), and the map uses no other script or
-stylesheet, so it works offline; map tiles are the only optional outside resource. The base map
-(regions, outline, tiles) and the marker layer are separate so that the app can recolour the
-markers without rebuilding the map, which would reset the user's zoom and pan.
+The map links no script or stylesheet of its own (folium's defaults point at CDNs): the app adds
+the Leaflet it serves itself, so the map works offline; map tiles are the only optional outside
+resource. The base map (regions, outline, tiles) and the marker layer are separate so that the app
+can recolour the markers without rebuilding the map, which would reset the user's zoom and pan.
 """
 
 from __future__ import annotations
@@ -24,8 +24,6 @@ from smartcity.scenario import Scenario
 from smartcity.scoring import ScoreTable
 from smartcity.views.colors import NO_DATA_COLOR, color_for_percent
 
-LEAFLET_JS = "/app/static/leaflet/leaflet.js"
-LEAFLET_CSS = "/app/static/leaflet/leaflet.css"
 TILES = "OpenStreetMap"
 INITIAL_ZOOM = 4
 ZOOM_SNAP = 0.1  # lets the initial view fit the country closely
@@ -219,12 +217,13 @@ class _PlainLeafletCredit(folium.MacroElement):
 def base_map(language: str, tiles: bool, assessed_regions: frozenset[str]) -> folium.Map:
     """A new map of Kazakhstan's regions (names on hover, assessed ones highlighted) and outline.
 
-    Only the local Leaflet is linked; ``tiles`` adds OpenStreetMap tiles, the one outside resource.
+    No script or stylesheet is linked (the caller links Leaflet); ``tiles`` adds OpenStreetMap
+    tiles, the one outside resource.
     """
     fmap = folium.Map(location=_center(), zoom_start=INITIAL_ZOOM, tiles=None, zoom_snap=ZOOM_SNAP)
     # Per instance: folium's class-wide lists point at CDNs (and jQuery, Bootstrap, ...).
-    fmap.default_js = [("leaflet", LEAFLET_JS)]
-    fmap.default_css = [("leaflet_css", LEAFLET_CSS)]
+    fmap.default_js = []
+    fmap.default_css = []
     fmap.add_child(_PlainLeafletCredit())
     if tiles:
         folium.TileLayer(TILES, control=False).add_to(fmap)

@@ -26,21 +26,6 @@ CONCLUSION_KINDS = (
 Step = tuple[str, str | None]
 """A view and, for a radar, its instrument id."""
 
-CSS = """
-<style>
-  html { font-size: 22px; }
-  section[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"],
-  [data-testid="stSidebarNav"], header[data-testid="stHeader"], [data-testid="stToolbar"],
-  [data-testid="stDecoration"], [data-testid="stStatusWidget"], footer { display: none !important; }
-  [data-testid="stMainBlockContainer"] { max-width: 96vw; padding-top: 1.2rem; }
-  h1 { font-size: 2.6rem !important; }
-  h2 { font-size: 2rem !important; }
-  [data-testid="stMarkdownContainer"] p, [data-testid="stMarkdownContainer"] li { font-size: 1.25rem; }
-  [data-testid="stBaseButton-secondary"], [data-testid="stBaseButton-primary"] { font-size: 1.2rem; }
-</style>
-"""
-"""Constant CSS (no user text): larger type; sidebar, toolbar and header hidden."""
-
 
 def is_on(value: str | None) -> bool:
     """Whether a ``present`` parameter value switches presenter mode on."""

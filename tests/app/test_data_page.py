@@ -21,8 +21,10 @@ DATASET = load_dataset()
 XSS_NAME = "<img src=x onerror=alert(1)>"
 
 
-def data_page(scenario: Scenario | None = None) -> AppTest:
+def data_page(scenario: Scenario | None = None, language: str | None = None) -> AppTest:
     app = AppTest.from_file(str(APP), default_timeout=60)
+    if language is not None:
+        app.query_params["lang"] = language
     if scenario is not None:
         app.session_state["scenario"] = scenario
     app.run()
@@ -110,7 +112,7 @@ def test_a_bad_file_lists_every_problem_and_changes_nothing():
 
 
 def test_the_report_is_in_the_users_language():
-    app = upload(data_page(Scenario(language="ru")), "bad.csv", f"{HEADER}\na,civil_society,shu,scri,x,9\n")
+    app = upload(data_page(language="ru"), "bad.csv", f"{HEADER}\na,civil_society,shu,scri,x,9\n")
     report = app.dataframe[0].value
     assert list(report.columns) == ["Строка", "Столбец", "Значение", "Проблема"]
     assert report["Проблема"].str.contains("Вне шкалы").any()
@@ -234,3 +236,14 @@ def test_an_added_town_and_a_score_layer_each_come_off_with_their_remove_button(
     app.button(key="data.remove_layer.round2").click().run()
     assert app.session_state["scenario"] == Scenario()  # back to the paper
     assert not any("Survey round 2" in m.value for m in app.markdown)
+
+
+def test_a_read_file_is_held_by_its_session_only_and_dropped_with_the_upload():
+    first = upload(data_page(), "round2.csv", GOOD_FILE)
+    (_file_id, sheet, _towns), survey_file = first.session_state["survey_upload"]
+    assert (sheet, survey_file.file_name, len(survey_file.responses)) == (None, "round2.csv", 5)
+    other = data_page()  # another session holds nothing of it
+    assert "survey_upload" not in other.session_state
+    first.file_uploader(key="data.upload").clear().run()
+    assert not first.exception
+    assert "survey_upload" not in first.session_state

@@ -21,14 +21,15 @@ import pytest
 from google.protobuf.message import Message
 from streamlit.testing.v1 import AppTest
 
-from smartcity import ui
 from smartcity.i18n.catalog import catalogue, namespace_files
+from smartcity.scenario import Scenario
+from smartcity.ui import chrome
 
 ROOT = Path(__file__).resolve().parents[2]
 TRANSLATED = ("kk", "ru")
 
 
-PAGES = [path for path, _title, _icon in ui.PAGES]
+PAGES = [path for path, _title, _icon in chrome.PAGES]
 """Every page of the sidebar; the first, app.py, is the home page (the map)."""
 
 
@@ -310,7 +311,7 @@ def source_lines(fragment: str) -> list[str]:
     files = [
         ROOT / "app.py",
         *sorted((ROOT / "pages").glob("*.py")),
-        *sorted((ROOT / "smartcity").glob("*.py")),
+        *sorted((ROOT / "smartcity").rglob("*.py")),
     ]
     found = []
     for path in files:
@@ -492,7 +493,8 @@ def test_switching_language_updates_labels_and_the_share_link():
     at.sidebar.selectbox(key="language_select").select("ru").run()
     assert at.sidebar.selectbox(key="language_select").label == "Язык"
     assert link_language(at) == "ru"
-    assert at.session_state["scenario"].language == "ru"
+    assert at.session_state["language"] == "ru"
+    assert at.session_state["scenario"] == Scenario(), "the language is the session's, not the scenario's"
     at.switch_page("pages/profile.py").run()
     assert link_language(at) == "ru", "the language must survive a page change"
 

@@ -16,8 +16,10 @@ APP = Path(__file__).resolve().parents[2] / "app.py"
 XSS_NAME = "<img src=x onerror=alert(1)>"
 
 
-def home(scenario: Scenario | None = None, city: str | None = None) -> AppTest:
+def home(scenario: Scenario | None = None, city: str | None = None, language: str | None = None) -> AppTest:
     app = AppTest.from_file(str(APP), default_timeout=60)
+    if language is not None:
+        app.query_params["lang"] = language
     if scenario is not None:
         app.session_state["scenario"] = scenario
     if city is not None:
@@ -121,7 +123,7 @@ def test_a_town_selected_on_another_page_opens_on_the_map():
 
 
 def test_home_page_in_russian():
-    app = home(Scenario(language="ru"), city="shu")
+    app = home(city="shu", language="ru")
     header, *rows = ranking_table(app)
     assert header[:3] == ["Место", "Город", "Оценка"]
     assert [row[1] for row in rows] == ["Шу", "Шалкар", "Аягоз"]

@@ -10,7 +10,7 @@ from streamlit.testing.v1 import AppTest
 
 from smartcity import scenario as scenarios
 from smartcity.scenario import Scenario
-from smartcity.ui import escape_markdown
+from smartcity.ui.text import escape_markdown
 
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
 PUSH = Scenario().with_override(("ayagoz", "scri", "digital_infrastructure"), 4)
@@ -25,8 +25,10 @@ def database(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return path
 
 
-def open_page(scenario: Scenario | None = None) -> AppTest:
+def open_page(scenario: Scenario | None = None, language: str | None = None) -> AppTest:
     at = AppTest.from_file(APP, default_timeout=60)
+    if language is not None:
+        at.query_params["lang"] = language
     at.run()
     if scenario is not None:
         at.session_state["scenario"] = scenario
@@ -124,7 +126,7 @@ def test_importing_a_scenario_file_reports_problems_or_applies_it(database: Path
 
 
 def test_the_page_speaks_kazakh(database: Path):
-    at = open_page(Scenario(language="kk"))
+    at = open_page(language="kk")
     assert at.title[0].value == "Сценарийлер және экспорт"
     assert at.button_group(key="workshop_section").options[0] == "Сақталған сценарийлер"
     save(at, "Шалқар жоспары")
@@ -172,15 +174,15 @@ def address_bar_script() -> None:
     """A page that only keeps the address bar in step (AppTest reruns just the page after the first run)."""
     import streamlit as st
 
-    from smartcity import ui
     from smartcity.scenario import Scenario
+    from smartcity.ui import state
 
-    ui.scenario()
+    state.scenario()
     if st.session_state.get("clear_city"):
-        ui.select_city(None)
+        state.select_city(None)
     if st.session_state.get("reset"):
         st.session_state["scenario"] = Scenario()
-    ui.sync_url()
+    state.sync_url()
 
 
 def test_the_address_bar_drops_what_is_no_longer_in_the_session():

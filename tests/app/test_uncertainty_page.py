@@ -93,7 +93,7 @@ def test_the_planner_explains_the_cheapest_steps_and_a_new_target():
 
 
 def test_the_page_speaks_russian_with_decimal_commas():
-    at = open_page(Scenario(language="ru"))
+    at = open_page(language="ru")
     assert at.title[0].value == "Неопределённость"
     assert "шага" in planner_text(at) and "42,86%" in planner_text(at)
 

@@ -17,6 +17,7 @@ from smartcity.data import load_dataset
 from smartcity.model import City
 from smartcity.scenario import Scenario
 from smartcity.scoring import COMPOSITE, score
+from smartcity.ui.map import LEAFLET_CSS, LEAFLET_JS, with_served_leaflet
 from smartcity.views import mapview
 from smartcity.views.colors import NO_DATA_COLOR, color_for_percent
 
@@ -79,7 +80,7 @@ def is_local(url: str) -> bool:
 
 def full_map(tiles: bool = False, scenario: Scenario | None = None) -> str:
     scenario = scenario or Scenario()
-    fmap = mapview.base_map("en", tiles, frozenset({"KZ-31"}))
+    fmap = with_served_leaflet(mapview.base_map("en", tiles, frozenset({"KZ-31"})))
     mapview.marker_layer(markers_for(scenario), "SCRI", "en").add_to(fmap)
     return mapview.map_html(fmap)
 
@@ -99,7 +100,7 @@ def test_every_element_asks_streamlit_folium_only_for_local_files():
         for child in element._children.values():
             yield from elements(child)
 
-    fmap = mapview.base_map("en", True, frozenset({"KZ-31"}))
+    fmap = with_served_leaflet(mapview.base_map("en", True, frozenset({"KZ-31"})))
     mapview.marker_layer(markers_for(Scenario()), "SCRI", "en").add_to(fmap)
     urls = [
         url
@@ -119,7 +120,7 @@ def test_no_outside_address_without_tiles_and_only_openstreetmap_with_them():
 
 def test_local_leaflet_files_exist_where_the_map_points():
     root = Path(__file__).resolve().parents[2]
-    for url in (mapview.LEAFLET_JS, mapview.LEAFLET_CSS):
+    for url in (LEAFLET_JS, LEAFLET_CSS):
         assert (root / url.removeprefix("/app/")).is_file()
 
 

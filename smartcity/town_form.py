@@ -1,0 +1,47 @@
+"""A town added by hand: where it is (a GeoNames town or a point), its names, and the scores entered."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+
+import pandas as pd
+
+from smartcity import cities, geo
+from smartcity.errors import SmartCityError
+from smartcity.i18n.catalog import format_number
+from smartcity.model import City
+from smartcity.scenario import Scenario
+
+EnteredScore = tuple[str, str, float | None]
+"""(instrument id, indicator id, score or None when left blank)."""
+
+
+def town_label(row: pd.Series, language: str) -> str:
+    """A town in the search results: its name in the language, region and population."""
+    name = cities.suggested_names(row)[language]
+    region = geo.region_names().get(str(row["region_iso"]), {}).get(language, "")
+    return f"{name} · {region} · {format_number(int(row['population']), language)}"
+
+
+def town_from_form(
+    geonameid: int | None,
+    names: Mapping[str, str],
+    latitude: float | None,
+    longitude: float | None,
+    known: Sequence[City],
+) -> City:
+    """The new town: a GeoNames town if one was chosen, else the named point; raises SmartCityError."""
+    if geonameid is not None:
+        return cities.city_from_town(geonameid, known, names)
+    if latitude is not None and longitude is not None:
+        return cities.new_city(names, latitude, longitude, known)
+    raise SmartCityError("city_not_chosen")
+
+
+def with_town(current: Scenario, city: City, scores: Iterable[EnteredScore]) -> Scenario:
+    """The scenario with the town added and the scores entered for it (blanks left out)."""
+    updated = current.with_city(city)
+    for instrument_id, indicator_id, value in scores:
+        if value is not None:
+            updated = updated.with_override((city.id, instrument_id, indicator_id), float(value))
+    return updated

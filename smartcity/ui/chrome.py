@@ -1,0 +1,84 @@
+"""Page chrome: page set-up, the sidebar's page links, language switcher and presenter toggle."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from smartcity.i18n.catalog import LANGUAGE_NAMES, LANGUAGES, translate
+from smartcity.ui import state
+from smartcity.ui.presenter import presenter_style
+from smartcity.ui.text import escape_markdown, t
+
+PAGES: tuple[tuple[str, str, str], ...] = (
+    ("app.py", "page.map", ":material/map:"),
+    ("pages/profile.py", "page.profile", ":material/location_city:"),
+    ("pages/radar.py", "page.radar", ":material/radar:"),
+    ("pages/what_if.py", "page.what_if", ":material/tune:"),
+    ("pages/stakeholders.py", "page.stakeholders", ":material/groups:"),
+    ("pages/governance.py", "page.governance", ":material/account_balance:"),
+    ("pages/uncertainty.py", "page.uncertainty", ":material/ssid_chart:"),
+    ("pages/data.py", "page.data", ":material/upload_file:"),
+    ("pages/scenarios.py", "page.scenarios", ":material/bookmarks:"),
+)
+"""(script, title key, icon) of every page, in sidebar order; app.py is the home page (the map)."""
+PRESENTER_PAGE = "pages/present.py"
+PRESENTER_TOGGLE_KEY = "presenter_toggle"
+LANGUAGE_SELECT_KEY = "language_select"
+
+
+def page_setup(presenter_view: bool = False) -> None:
+    """Start every page: page config, the session's scenario, presenter mode, sidebar and URL.
+
+    Each page script calls this first, so a page opened directly (or rerun alone) is complete.
+    """
+    st.set_page_config(page_title=t("app.title"), page_icon="🏙️", layout="wide")
+    state.scenario()
+    if state.presenting() != presenter_view:  # entering or leaving presenter mode
+        target = PRESENTER_PAGE if state.presenting() else PAGES[0][0]
+        st.switch_page(target, query_params=st.query_params.to_dict())
+    if presenter_view:
+        presenter_style()
+    for path, title_key, icon in PAGES:
+        st.sidebar.page_link(path, label=t(title_key), icon=icon)
+    language_switcher()
+    presenter_toggle()
+    show_url_warnings()
+    state.sync_url()
+
+
+def language_switcher() -> None:
+    """A sidebar control that sets the session's interface language."""
+    current = state.language()
+    chosen = st.sidebar.selectbox(
+        translate("ui.language", current),
+        LANGUAGES,
+        index=LANGUAGES.index(current),
+        format_func=LANGUAGE_NAMES.__getitem__,
+        key=LANGUAGE_SELECT_KEY,
+    )
+    if chosen != current:
+        state.set_language(chosen)
+        st.rerun()
+
+
+def presenter_toggle() -> None:
+    """A sidebar toggle that starts presenter mode (the presenter view has the way back)."""
+    st.sidebar.toggle(
+        t("present.toggle"),
+        key=PRESENTER_TOGGLE_KEY,
+        help=t("present.toggle_help"),
+        on_change=_start_presenting,
+    )
+
+
+def _start_presenting() -> None:
+    if st.session_state[PRESENTER_TOGGLE_KEY]:
+        st.session_state[PRESENTER_TOGGLE_KEY] = False  # off again when the session leaves presenter mode
+        state.set_presenting(True)
+
+
+def show_url_warnings() -> None:
+    """Show, once, what was wrong in the link the session was opened with."""
+    for warning in state.pop_url_warnings():
+        problem = escape_markdown(warning.message(state.language()))  # it quotes the link's (untrusted) text
+        st.warning(t("ui.link_warning", problem=problem), icon="⚠️")

@@ -1,0 +1,54 @@
+"""Text on the page: translation into the session's language, escaping, markdown tables and lists."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from typing import Any
+
+import streamlit as st
+
+from smartcity.errors import SmartCityError
+from smartcity.i18n.catalog import translate
+from smartcity.ui import state
+
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~:$])")
+
+
+def t(key: str, /, **params: Any) -> str:
+    """Translate ``key`` into the session's language."""
+    return translate(key, state.language(), **params)
+
+
+def escape_markdown(text: str) -> str:
+    """Escape user text for st.markdown, so names like ``<img ...>`` or ``[x](javascript:)`` show as text."""
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", text)
+
+
+def escaped(format_func: Callable[[str], str]) -> Callable[[str], str]:
+    """``format_func`` with its result escaped (widget option labels render markdown)."""
+    return lambda option: escape_markdown(format_func(option))
+
+
+def markdown_table(rows: Sequence[Sequence[str]], *, numbers: bool = True) -> str:
+    """A small table (a header row, then rows) as markdown, far lighter to draw than a dataframe.
+
+    Every cell is escaped; with ``numbers``, every column but the first is aligned right.
+    """
+    header, *body = rows
+    lines = [
+        "| " + " | ".join(escape_markdown(cell) for cell in header) + " |",
+        "|:--" + ("|--:" if numbers else "|:--") * (len(header) - 1) + "|",
+        *("| " + " | ".join(escape_markdown(cell) for cell in row) + " |" for row in body),
+    ]
+    return "\n".join(lines)
+
+
+def markdown_list(sentences: Sequence[str]) -> str:
+    """Sentences as a markdown bullet list, each escaped."""
+    return "\n".join("- " + escape_markdown(sentence) for sentence in sentences)
+
+
+def show_error(error: SmartCityError) -> None:
+    """Show a SmartCityError in the user's language, without a traceback (escaped: it may quote user text)."""
+    st.error(escape_markdown(error.message(state.language())), icon="🚫")

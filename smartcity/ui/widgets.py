@@ -1,0 +1,114 @@
+"""Widgets bound to the scenario: a move stores ``edit(scenario, value)``; invalid moves are held back."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any
+
+import streamlit as st
+
+from smartcity import scenario as scenarios
+from smartcity.errors import SmartCityError
+from smartcity.scenario import Scenario
+from smartcity.ui import state
+from smartcity.ui.text import escaped
+
+PENDING_EDITS_KEY = "pending_edits"
+"""Widget key -> (edit, value) of moves not stored because the scenario would be invalid."""
+
+ScenarioEdit = Callable[[Scenario, Any], Scenario]
+"""How a widget's new value changes the scenario, e.g. ``lambda s, v: s.with_override(key, v)``."""
+
+
+def bound_slider(
+    key: str,
+    label: str,
+    value: float | None,
+    edit: ScenarioEdit,
+    *,
+    min_value: float,
+    max_value: float,
+    step: float,
+    help: str | None = None,
+) -> None:
+    """A slider showing ``value`` from the scenario; moving it stores ``edit(scenario, new value)``.
+
+    The widget is set from the scenario on every run, so resets and scenarios loaded on other
+    pages show at once. A move that would make the scenario invalid stays on the widget,
+    is not stored, and is reported by :func:`pending_problem`.
+    """
+    pending = st.session_state.get(PENDING_EDITS_KEY, {})
+    shown = pending[key][1] if key in pending else value
+    default = None if shown is None else float(shown)
+    if default is not None and st.session_state.get(key) != default:
+        st.session_state[key] = default
+        default = None  # the value comes from the state just set; a default as well would conflict
+    st.slider(
+        label,
+        float(min_value),
+        float(max_value),
+        default,
+        step=float(step),
+        format="plain",
+        key=key,
+        help=help,
+        on_change=_apply_edit,
+        args=(key, edit),
+    )
+
+
+def bound_choice(
+    key: str,
+    label: str,
+    options: Sequence[str],
+    value: str,
+    edit: ScenarioEdit,
+    format_func: Callable[[str], str],
+) -> None:
+    """A segmented control showing ``value`` from the scenario; a choice stores ``edit(scenario, choice)``."""
+    if st.session_state.get(key) != value:
+        st.session_state[key] = value
+    st.segmented_control(
+        label,
+        options,
+        key=key,
+        required=True,
+        format_func=escaped(format_func),
+        on_change=_apply_edit,
+        args=(key, edit),
+    )
+
+
+def change_scenario(change: Callable[[Scenario], Scenario]) -> None:
+    """Apply a whole-scenario change (a reset), dropping moves that were held back as invalid."""
+    st.session_state[PENDING_EDITS_KEY] = {}
+    state.set_scenario(scenarios.compact(state.dataset(), change(state.scenario())))
+
+
+def pending_problem() -> SmartCityError | None:
+    """Why the held-back moves could not be stored (e.g. all weights zero), or None."""
+    pending = st.session_state.get(PENDING_EDITS_KEY)
+    if not pending:
+        return None
+    found = scenarios.problems(state.dataset(), _with_edits(state.scenario(), pending))
+    return found[0] if found else None
+
+
+def _apply_edit(key: str, edit: ScenarioEdit) -> None:
+    """Store a widget's move; if the scenario would be invalid, hold the move back instead."""
+    pending = {**st.session_state.get(PENDING_EDITS_KEY, {}), key: (edit, st.session_state[key])}
+    data, current = state.dataset(), state.scenario()
+    # First with every held-back move (the new one may repair them), then the new move alone.
+    for edits in (pending, {key: pending[key]}):
+        candidate = scenarios.compact(data, _with_edits(current, edits))
+        if not scenarios.problems(data, candidate):
+            state.set_scenario(candidate)
+            pending = {k: v for k, v in pending.items() if k not in edits}
+            break
+    st.session_state[PENDING_EDITS_KEY] = pending
+
+
+def _with_edits(start: Scenario, edits: dict[str, tuple[ScenarioEdit, Any]]) -> Scenario:
+    for edit, value in edits.values():
+        start = edit(start, value)
+    return start
