@@ -103,7 +103,7 @@ def static_map(dataset: Dataset, scenario: Scenario, instrument_id: str, languag
     figure.set_layout_engine("none")  # freeze the layout so the label boxes measured below stay put
     _place_labels(axes, labelled(towns), towns)
     buffer = io.BytesIO()
-    figure.savefig(buffer, format="png")
+    figure.savefig(buffer, format="png", bbox_inches="tight", pad_inches=0.04)
     return buffer.getvalue()
 
 
@@ -122,7 +122,7 @@ def _place_labels(axes: Axes, chosen: list[MapTown], towns: list[MapTown]) -> No
                 xytext=(dx, dy),
                 textcoords="offset points",
                 ha="left" if dx > 0 else "right" if dx < 0 else "center",
-                fontsize=8.5,
+                fontsize=10,
                 path_effects=halo,
                 zorder=4,
             )

@@ -210,7 +210,7 @@ def _for_print(figure: go.Figure) -> go.Figure:
     """A copy of a chart laid out for a half-page image: larger type, legend below, tight margins."""
     printed = go.Figure(figure)
     printed.update_layout(
-        font={"size": 15},
+        font={"size": 16},
         title={"font": {"size": 17}, "x": 0.5, "xanchor": "center", "y": 0.985, "yanchor": "top"},
         legend={
             "orientation": "h",
@@ -221,7 +221,7 @@ def _for_print(figure: go.Figure) -> go.Figure:
             "title": None,
         },
         margin={"l": 10, "r": 10, "t": 60, "b": 10},
-        polar={"domain": {"x": [0.24, 0.76], "y": [0.17, 0.88]}},
+        polar={"domain": {"x": [0.28, 0.72], "y": [0.17, 0.87]}},
         height=None,
     )
     return printed

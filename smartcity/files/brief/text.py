@@ -102,17 +102,22 @@ def _what_changed(dataset: Dataset, scenario: Scenario, language: str) -> str:
     if not change_summary(dataset, scenario, language):
         return translate("brief.key.unchanged", language)
     table = score(dataset, scenario)
+    overtaken: dict[tuple[str, str], list[str]] = {}  # (who, whom) -> the instruments where it happens
+    for instrument_id in (*dataset.instrument_ids, COMPOSITE):
+        for finding in rank_changes(table, instrument_id):
+            if finding.kind == "overtake":
+                pair = (finding.facts["city"], finding.facts["other"])
+                short = instrument_name(dataset, instrument_id, language, short=True)
+                overtaken.setdefault(pair, []).append(short)
     moves = [
         translate(
             "brief.key.overtake",
             language,
-            city=city_name(dataset, scenario, f.facts["city"], language),
-            other=city_name(dataset, scenario, f.facts["other"], language),
-            instrument=instrument_name(dataset, f.instrument_id, language, short=True),
+            city=city_name(dataset, scenario, city_id, language),
+            other=city_name(dataset, scenario, other_id, language),
+            instrument=join_names(instruments, language),
         )
-        for i in (*dataset.instrument_ids, COMPOSITE)
-        for f in rank_changes(table, i)
-        if f.kind == "overtake"
+        for (city_id, other_id), instruments in overtaken.items()
     ]
     if not moves:
         return translate("brief.key.same_order", language)
