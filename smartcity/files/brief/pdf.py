@@ -7,6 +7,7 @@ and worst towns shown, "and N more"), so its length stays bounded too.
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Sequence
 from datetime import date
 
@@ -32,7 +33,9 @@ from smartcity.scenario import Scenario
 from smartcity.scoring import COMPOSITE, Result, score
 from smartcity.views.charts import radar
 
-CHART_WIDTH, CHART_HEIGHT = 760, 640
+CHART_WIDTH, CHART_HEIGHT = 660, 580
+RADAR_LABEL_WIDTH = 16
+"""Characters per line of a radar axis label in print."""
 SHOWN_AT_EACH_END = 5
 """A ranking of more than twice this many towns shows only the best and the worst this many."""
 TABLE_TOWNS = 6
@@ -221,7 +224,17 @@ def _for_print(figure: go.Figure) -> go.Figure:
             "title": None,
         },
         margin={"l": 10, "r": 10, "t": 60, "b": 10},
-        polar={"domain": {"x": [0.28, 0.72], "y": [0.17, 0.87]}},
+        polar={"domain": {"x": [0.26, 0.74], "y": [0.17, 0.87]}},
         height=None,
     )
+    for trace in printed.data:
+        if isinstance(trace, go.Scatterpolar) and trace.theta is not None:
+            trace.theta = [_print_label(str(label)) for label in trace.theta]
     return printed
+
+
+def _print_label(label: str) -> str:
+    """An axis label rewrapped onto short lines at word boundaries (never inside a word)."""
+    words = label.replace("<br>", " ")
+    lines = textwrap.wrap(words, RADAR_LABEL_WIDTH, break_long_words=False, break_on_hyphens=False)
+    return "<br>".join(lines) or words
