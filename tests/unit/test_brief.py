@@ -205,9 +205,14 @@ def many_towns(count: int) -> Scenario:
     return scenario
 
 
+@cache
+def sixty_towns_brief() -> bytes:
+    return brief.pdf_brief(DATASET, many_towns(60), "en", "Sixty", on=ON)
+
+
 def test_a_scenario_with_sixty_towns_is_summarised_not_listed():
     scenario = many_towns(60)
-    pdf = brief.pdf_brief(DATASET, scenario, "en", "Sixty", on=ON)
+    pdf = sixty_towns_brief()
     text = "\n".join(pages(pdf))
     assert len(pages(pdf)) <= 5
     assert "The 5 most and 5 least ready of 63 towns are shown." in text
@@ -260,3 +265,44 @@ def test_fitted_columns_hold_their_longest_word_and_stay_within_the_width(rows):
 
 def test_columns_that_fit_whole_get_their_full_text():
     assert fit_widths([["Rank", "City"], ["1", "Shu"]], len, 100, 2) == [6, 6]
+
+
+A4_HEIGHT = 842.0
+"""An A4 page's height in points."""
+FOOTER_TOP = 30.0
+"""Points above the page's lower edge below which only the page number is printed."""
+
+
+def text_rows(pdf: bytes) -> list[list[tuple[float, bool]]]:
+    """Per page, each text fragment's height above the lower edge (points) and whether it is bold."""
+    result = []
+    for page in PdfReader(io.BytesIO(pdf)).pages:
+        rows: list[tuple[float, bool]] = []
+
+        def collect(text, matrix, text_matrix, font, _size, rows=rows):
+            if text.strip():
+                height = matrix[5] + text_matrix[5] * matrix[3]
+                if height > FOOTER_TOP:
+                    rows.append((height, bool(font) and "Bold" in str(font.get("/BaseFont"))))
+
+        page.extract_text(visitor_text=collect)
+        result.append(rows)
+    return result
+
+
+def briefs_to_check() -> list[bytes]:
+    added = with_town(ZHEZKAZGAN, Scenario().with_override(("ayagoz", "scri", "digital_infrastructure"), 3))
+    return [
+        *(paper_brief(language) for language in LANGUAGES),
+        brief.pdf_brief(DATASET, added, "kk", "x", on=ON),
+        sixty_towns_brief(),
+    ]
+
+
+def test_no_heading_or_table_header_is_stranded_at_the_foot_of_a_page_and_no_page_is_mostly_blank():
+    for pdf in briefs_to_check():
+        pages_rows = text_rows(pdf)
+        for rows in pages_rows[:-1]:
+            lowest_height, lowest_is_bold = min(rows)
+            assert not lowest_is_bold  # a page never ends on a heading or a table's header row
+            assert lowest_height < A4_HEIGHT / 2  # the page is filled past its middle
