@@ -53,9 +53,19 @@ COMPOSITE_ROWS = {
     ),
 }
 KEY_MESSAGE = {
-    "en": ("Highest readiness: Shu", "Lowest readiness: Ayagoz", "Weak in every town:", "unchanged"),
-    "ru": ("Наивысшая готовность: Шу", "Самая низкая готовность: Аягоз", "Слабое место всех городов:"),
-    "kk": ("Ең жоғары дайындық: Шу", "Ең төмен дайындық: Аягөз", "Барлық қаланың әлсіз тұсы:"),
+    "en": (
+        "Highest readiness: Shu",
+        "Lowest readiness: Ayagoz",
+        "Weak in every town:",
+        "Shu ranks first in 100%",
+    ),
+    "ru": (
+        "Наивысшая готовность: Шу",
+        "Самая низкая готовность: Аягоз",
+        "Слабое место всех городов:",
+        "Шу занимает",
+    ),
+    "kk": ("Ең жоғары дайындық: Шу", "Ең төмен дайындық: Аягөз", "Барлық қаланың әлсіз тұсы:", "Шу 100%"),
 }
 LATIN_ALLOWED = {"SCRI", "GeoNames", "Natural", "Earth", "Turdanova", "Muzdybayeva", "Dogan", "CC", "BY"}
 """Latin words a Russian or Kazakh brief may hold: the acronym, proper names, initials and a licence."""
@@ -96,8 +106,9 @@ def test_the_papers_brief_takes_at_most_four_pages_with_a_map_and_a_radar_per_in
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_page_one_holds_the_key_message_and_the_ranking_with_the_towns_spelt_in_the_language(language):
     first = pages(paper_brief(language))[0]
+    flowing = " ".join(first.split())  # the key message as one line, whatever its line breaks
     for part in KEY_MESSAGE[language]:
-        assert part in first, part
+        assert part in flowing, part
     positions = [first.index(row) for row in COMPOSITE_ROWS[language]]
     assert positions == sorted(positions)  # best first
     everything = "\n".join(pages(paper_brief(language)))

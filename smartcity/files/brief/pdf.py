@@ -93,7 +93,7 @@ def _first_page(document: BriefDocument, dataset: Dataset, scenario: Scenario, n
     language = document.language
     cities = scenario.cities(dataset)
     document.paragraph(translate("brief.title", language), size=17, bold=True, gap=0.5)
-    if len(cities) <= 6:
+    if len(cities) <= TABLE_TOWNS:
         names = ", ".join(city_name(dataset, scenario, c.id, language) for c in cities)
         document.paragraph(translate("brief.subtitle", language, cities=names), size=10)
     else:
