@@ -18,7 +18,7 @@ from smartcity.data import DATA_DIR, load_dataset
 from smartcity.errors import SmartCityError
 from smartcity.files import brief
 from smartcity.files.brief.layout import fit_widths
-from smartcity.files.brief.map import LABEL_EACH_END, labelled, map_towns
+from smartcity.files.brief.map import LABEL_EACH_END, labelled, map_figure, map_towns
 from smartcity.files.brief.text import change_summary, method_note
 from smartcity.i18n.catalog import LANGUAGES, catalogue
 from smartcity.model import City
@@ -239,6 +239,21 @@ def test_many_towns_label_only_the_best_and_worst_on_the_map():
     assert chosen[-LABEL_EACH_END:] == [t for t in towns if t.rank is not None][-LABEL_EACH_END:]
     paper = map_towns(DATASET, Scenario(), "composite", "ru")
     assert [t.label for t in labelled(paper)] == ["Шу 53%", "Шалкар 36%", "Аягоз 35%"]
+
+
+def test_labels_of_close_towns_do_not_overlap():
+    # Four towns within a few kilometres of Shu (43.6 N, 73.76 E): their labels must go different ways.
+    scenario = Scenario()
+    for number, (latitude, longitude) in enumerate(
+        [(43.62, 73.80), (43.58, 73.72), (43.65, 73.76), (43.55, 73.79)]
+    ):
+        town = City(f"near{number}", {"en": f"Near {number}"}, "KZ-31", latitude, longitude)
+        scenario = with_town(town, scenario)
+    _, boxes = map_figure(DATASET, scenario, "composite", "en")
+    assert len(boxes) == 7
+    for first, box in enumerate(boxes):
+        for other in boxes[first + 1 :]:
+            assert not box.overlaps(other)
 
 
 def test_an_unknown_language_is_refused_with_a_clear_error():
