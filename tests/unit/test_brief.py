@@ -228,6 +228,7 @@ def test_a_scenario_with_sixty_towns_is_summarised_not_listed():
     assert len(pages(pdf)) <= 5
     assert "The 5 most and 5 least ready of 63 towns are shown." in text
     assert "… and 55 more towns." in text
+    assert "The tables and radars show the 3 most and 3 least ready of 63 towns." in " ".join(text.split())
     assert len(change_summary(DATASET, scenario, "en")) == 9  # eight towns, then "and 52 more towns"
 
 

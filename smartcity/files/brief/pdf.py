@@ -179,9 +179,9 @@ def _indicator_tables(document: BriefDocument, dataset: Dataset, scenario: Scena
 def _indicator_rows(
     dataset: Dataset, scenario: Scenario, instrument_id: str, language: str
 ) -> list[list[str]]:
-    """A header, one row per indicator and one per town (its score; "1 → 4" where changed), then totals."""
+    """A header, a row per indicator with a column per town (its score; "1 → 4" where changed), totals."""
     table = score(dataset, scenario)
-    city_ids = shown_towns(table.ranking(instrument_id), TABLE_TOWNS)
+    city_ids = shown_towns(table.ranking(COMPOSITE), TABLE_TOWNS)  # the radars' towns, in the ranking's order
     header = [translate("export.col.indicator", language)]
     header += [city_name(dataset, scenario, c, language) for c in city_ids]
     rows = [header]
