@@ -18,7 +18,7 @@ from smartcity.data import DATA_DIR, load_dataset
 from smartcity.errors import SmartCityError
 from smartcity.files import brief
 from smartcity.files.brief.layout import fit_widths
-from smartcity.files.brief.map import LABEL_EACH_END, labelled, map_towns
+from smartcity.files.brief.map import LABEL_EACH_END, labelled, map_figure, map_towns
 from smartcity.files.brief.text import change_summary, method_note
 from smartcity.i18n.catalog import LANGUAGES, catalogue
 from smartcity.model import City
@@ -53,9 +53,19 @@ COMPOSITE_ROWS = {
     ),
 }
 KEY_MESSAGE = {
-    "en": ("Highest readiness: Shu", "Lowest readiness: Ayagoz", "Weak in every town:", "unchanged"),
-    "ru": ("Наивысшая готовность: Шу", "Самая низкая готовность: Аягоз", "Слабое место всех городов:"),
-    "kk": ("Ең жоғары дайындық: Шу", "Ең төмен дайындық: Аягөз", "Барлық қаланың әлсіз тұсы:"),
+    "en": (
+        "Highest readiness: Shu",
+        "Lowest readiness: Ayagoz",
+        "Weak in every town:",
+        "Shu ranks first in 100%",
+    ),
+    "ru": (
+        "Наивысшая готовность: Шу",
+        "Самая низкая готовность: Аягоз",
+        "Слабое место всех городов:",
+        "Шу занимает",
+    ),
+    "kk": ("Ең жоғары дайындық: Шу", "Ең төмен дайындық: Аягөз", "Барлық қаланың әлсіз тұсы:", "Шу 100%"),
 }
 LATIN_ALLOWED = {"SCRI", "GeoNames", "Natural", "Earth", "Turdanova", "Muzdybayeva", "Dogan", "CC", "BY"}
 """Latin words a Russian or Kazakh brief may hold: the acronym, proper names, initials and a licence."""
@@ -96,8 +106,9 @@ def test_the_papers_brief_takes_at_most_four_pages_with_a_map_and_a_radar_per_in
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_page_one_holds_the_key_message_and_the_ranking_with_the_towns_spelt_in_the_language(language):
     first = pages(paper_brief(language))[0]
+    flowing = " ".join(first.split())  # the key message as one line, whatever its line breaks
     for part in KEY_MESSAGE[language]:
-        assert part in first, part
+        assert part in flowing, part
     positions = [first.index(row) for row in COMPOSITE_ROWS[language]]
     assert positions == sorted(positions)  # best first
     everything = "\n".join(pages(paper_brief(language)))
@@ -185,8 +196,7 @@ def test_changed_scores_are_one_line_per_town_with_the_rest_counted():
 def test_the_key_message_says_who_overtook_whom():
     scenario = Scenario().with_override(("ayagoz", "scri", "digital_infrastructure"), 3)
     first = pages(brief.pdf_brief(DATASET, scenario, "en", "x", figures=[], on=ON))[0]
-    assert "Ayagoz overtakes Shalkar on SCRI" in first
-    assert "Ayagoz: Digital Infrastructure (SCRI) 1 → 3" in first or "1 → 3" in first
+    assert "Against the paper, Ayagoz overtakes Shalkar on SCRI and Composite." in " ".join(first.split())
 
 
 def many_towns(count: int) -> Scenario:
@@ -206,13 +216,19 @@ def many_towns(count: int) -> Scenario:
     return scenario
 
 
+@cache
+def sixty_towns_brief() -> bytes:
+    return brief.pdf_brief(DATASET, many_towns(60), "en", "Sixty", on=ON)
+
+
 def test_a_scenario_with_sixty_towns_is_summarised_not_listed():
     scenario = many_towns(60)
-    pdf = brief.pdf_brief(DATASET, scenario, "en", "Sixty", on=ON)
+    pdf = sixty_towns_brief()
     text = "\n".join(pages(pdf))
     assert len(pages(pdf)) <= 5
     assert "The 5 most and 5 least ready of 63 towns are shown." in text
     assert "… and 55 more towns." in text
+    assert "The tables and radars show the 3 most and 3 least ready of 63 towns." in " ".join(text.split())
     assert len(change_summary(DATASET, scenario, "en")) == 9  # eight towns, then "and 52 more towns"
 
 
@@ -224,6 +240,21 @@ def test_many_towns_label_only_the_best_and_worst_on_the_map():
     assert chosen[-LABEL_EACH_END:] == [t for t in towns if t.rank is not None][-LABEL_EACH_END:]
     paper = map_towns(DATASET, Scenario(), "composite", "ru")
     assert [t.label for t in labelled(paper)] == ["Шу 53%", "Шалкар 36%", "Аягоз 35%"]
+
+
+def test_labels_of_close_towns_do_not_overlap():
+    # Four towns within a few kilometres of Shu (43.6 N, 73.76 E): their labels must go different ways.
+    scenario = Scenario()
+    for number, (latitude, longitude) in enumerate(
+        [(43.62, 73.80), (43.58, 73.72), (43.65, 73.76), (43.55, 73.79)]
+    ):
+        town = City(f"near{number}", {"en": f"Near {number}"}, "KZ-31", latitude, longitude)
+        scenario = with_town(town, scenario)
+    _, boxes = map_figure(DATASET, scenario, "composite", "en")
+    assert len(boxes) == 7
+    for first, box in enumerate(boxes):
+        for other in boxes[first + 1 :]:
+            assert not box.overlaps(other)
 
 
 def test_an_unknown_language_is_refused_with_a_clear_error():
@@ -261,3 +292,44 @@ def test_fitted_columns_hold_their_longest_word_and_stay_within_the_width(rows):
 
 def test_columns_that_fit_whole_get_their_full_text():
     assert fit_widths([["Rank", "City"], ["1", "Shu"]], len, 100, 2) == [6, 6]
+
+
+A4_HEIGHT = 842.0
+"""An A4 page's height in points."""
+FOOTER_TOP = 30.0
+"""Points above the page's lower edge below which only the page number is printed."""
+
+
+def text_rows(pdf: bytes) -> list[list[tuple[float, bool]]]:
+    """Per page, each text fragment's height above the lower edge (points) and whether it is bold."""
+    result = []
+    for page in PdfReader(io.BytesIO(pdf)).pages:
+        rows: list[tuple[float, bool]] = []
+
+        def collect(text, matrix, text_matrix, font, _size, rows=rows):
+            if text.strip():
+                height = matrix[5] + text_matrix[5] * matrix[3]
+                if height > FOOTER_TOP:
+                    rows.append((height, bool(font) and "Bold" in str(font.get("/BaseFont"))))
+
+        page.extract_text(visitor_text=collect)
+        result.append(rows)
+    return result
+
+
+def briefs_to_check() -> list[bytes]:
+    added = with_town(ZHEZKAZGAN, Scenario().with_override(("ayagoz", "scri", "digital_infrastructure"), 3))
+    return [
+        *(paper_brief(language) for language in LANGUAGES),
+        brief.pdf_brief(DATASET, added, "kk", "x", on=ON),
+        sixty_towns_brief(),
+    ]
+
+
+def test_no_heading_or_table_header_is_stranded_at_the_foot_of_a_page_and_no_page_is_mostly_blank():
+    for pdf in briefs_to_check():
+        pages_rows = text_rows(pdf)
+        for rows in pages_rows[:-1]:
+            lowest_height, lowest_is_bold = min(rows)
+            assert not lowest_is_bold  # a page never ends on a heading or a table's header row
+            assert lowest_height < A4_HEIGHT / 2  # the page is filled past its middle

@@ -12,6 +12,7 @@ import math
 import re
 import unicodedata
 from collections.abc import Callable, Sequence
+from functools import partial
 from pathlib import Path
 
 import matplotlib
@@ -124,9 +125,9 @@ class BriefDocument(FPDF):
     ) -> None:
         """A table (first row: headings), columns fitted to their longest words, kept whole with its
         ``title`` on one page when it fits on one."""
-        rows = [[printable(cell) for cell in row] for row in rows]
-        size, widths = self._table_fit(rows, self.epw)
-        height = min(self.table_height(rows), self.eph * 0.8)
+        cells = [[printable(cell) for cell in row] for row in rows]
+        size, widths = self._table_fit(cells, self.epw)
+        height = min(self.table_height(cells), self.eph * 0.8)
         if title:
             self.heading(title, size=10.5, keep=height)
         else:
@@ -141,30 +142,30 @@ class BriefDocument(FPDF):
             line_height=size * 0.45,
             v_align="MIDDLE",
         ) as grid:
-            for row in rows:
+            for row in cells:
                 grid.row(row)
         self.set_font(FONT_FAMILY, size=BODY_SIZE)
         self.ln(2)
 
     def table_height(self, rows: Sequence[Sequence[str]]) -> float:
         """About how many millimetres :meth:`fitted_table` needs for ``rows`` (wrapped lines counted)."""
-        rows = [[printable(cell) for cell in row] for row in rows]
-        size, widths = self._table_fit(rows, self.epw)
+        cells = [[printable(cell) for cell in row] for row in rows]
+        size, widths = self._table_fit(cells, self.epw)
         padding = 2 * self.c_margin + CELL_SLACK
         lines = sum(
             max(
                 math.ceil(self._text_width(cell, size) / max(width - padding, 1.0))
                 for cell, width in zip(row, widths, strict=True)
             )
-            for row in rows
+            for row in cells
         )
         return lines * size * 0.45 + 3
 
-    def _table_fit(self, rows: list[list[str]], total: float) -> tuple[float, list[float]]:
+    def _table_fit(self, rows: Sequence[Sequence[str]], total: float) -> tuple[float, list[float]]:
         """The largest table font size at which every column fits its longest word, with its widths."""
         padding = 2 * self.c_margin + CELL_SLACK
         for size in TABLE_SIZES:
-            widths = fit_widths(rows, lambda text, s=size: self._text_width(text, s), total, padding)
+            widths = fit_widths(rows, partial(self._text_width, size=size), total, padding)
             if widths is not None:
                 return size, widths
         smallest = TABLE_SIZES[-1]

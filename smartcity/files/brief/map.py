@@ -17,6 +17,7 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.cm import ScalarMappable
 from matplotlib.colors import Normalize
 from matplotlib.figure import Figure
+from matplotlib.text import Text
 from matplotlib.transforms import Bbox
 
 from smartcity import geo
@@ -35,6 +36,8 @@ LABEL_ALL_UP_TO = 12
 """Up to this many towns every town is labelled; beyond, only the best and worst LABEL_EACH_END."""
 LABEL_EACH_END = 5
 _OFFSETS = ((7, 5), (7, -12), (-7, 5), (-7, -12), (0, 10), (0, -16), (12, -3), (-12, -3))
+_FAR = 2.6
+"""When the near positions are taken, the offsets are tried this many times farther, with a leader line."""
 """Label offsets from a dot, in points: up or down on the right, then on the left, above, below, beside."""
 
 
@@ -80,6 +83,16 @@ def labelled(towns: list[MapTown]) -> list[MapTown]:
 
 def static_map(dataset: Dataset, scenario: Scenario, instrument_id: str, language: str) -> bytes:
     """A PNG map of Kazakhstan's regions with the towns coloured by readiness (0-100%) and labelled."""
+    figure, _ = map_figure(dataset, scenario, instrument_id, language)
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="png", bbox_inches="tight", pad_inches=0.04)
+    return buffer.getvalue()
+
+
+def map_figure(
+    dataset: Dataset, scenario: Scenario, instrument_id: str, language: str
+) -> tuple[Figure, list[Bbox]]:
+    """The map as a matplotlib figure, with the boxes its labels take (display coordinates)."""
     towns = map_towns(dataset, scenario, instrument_id, language)
     figure = Figure(figsize=MAP_SIZE, dpi=MAP_DPI, layout="constrained")
     FigureCanvasAgg(figure)
@@ -101,33 +114,37 @@ def static_map(dataset: Dataset, scenario: Scenario, instrument_id: str, languag
     colour_bar.set_label(translate("brief.map_legend", language, instrument=short))
     figure.draw_without_rendering()
     figure.set_layout_engine("none")  # freeze the layout so the label boxes measured below stay put
-    _place_labels(axes, labelled(towns), towns)
-    buffer = io.BytesIO()
-    figure.savefig(buffer, format="png")
-    return buffer.getvalue()
+    return figure, _place_labels(axes, labelled(towns), towns)
 
 
-def _place_labels(axes: Axes, chosen: list[MapTown], towns: list[MapTown]) -> None:
-    """Label the chosen towns, each at the free position around its dot that overlaps least."""
+def _place_labels(axes: Axes, chosen: list[MapTown], towns: list[MapTown]) -> list[Bbox]:
+    """Label the chosen towns, each at the free position around its dot that overlaps least; their boxes."""
     renderer = axes.figure.canvas.get_renderer()  # type: ignore[attr-defined]
     frame = axes.get_window_extent(renderer)
-    taken = [_dot_box(axes, town) for town in towns]
+    dots = [_dot_box(axes, town) for town in towns]
+    placed: list[Bbox] = []
     halo = [patheffects.withStroke(linewidth=3, foreground="white")]
     for town in chosen:
         best: tuple[float, Bbox, object] | None = None
-        for dx, dy in _OFFSETS:
+        candidates = [(dx, dy, False) for dx, dy in _OFFSETS] + [
+            (dx * _FAR, dy * _FAR, True) for dx, dy in _OFFSETS
+        ]
+        for dx, dy, far in candidates:
             text = axes.annotate(
                 town.label,
                 (town.longitude, town.latitude),
                 xytext=(dx, dy),
                 textcoords="offset points",
                 ha="left" if dx > 0 else "right" if dx < 0 else "center",
-                fontsize=8.5,
+                fontsize=10,
                 path_effects=halo,
                 zorder=4,
+                arrowprops={"arrowstyle": "-", "color": "#555555", "linewidth": 0.6} if far else None,
             )
-            box = text.get_window_extent(renderer).expanded(1.06, 1.15)
-            overlap = sum(_area(box, other) for other in taken) + _outside(box, frame)
+            # The text's own box: an annotation's box would include its leader line.
+            text.update_positions(renderer)
+            box = Text.get_window_extent(text, renderer).expanded(1.06, 1.15)
+            overlap = sum(_area(box, other) for other in dots + placed) + _outside(box, frame)
             if best is None or overlap < best[0]:
                 if best is not None:
                     best[2].remove()  # type: ignore[attr-defined]
@@ -137,7 +154,8 @@ def _place_labels(axes: Axes, chosen: list[MapTown], towns: list[MapTown]) -> No
             if overlap == 0:
                 break
         assert best is not None
-        taken.append(best[1])
+        placed.append(best[1])
+    return placed
 
 
 def _dot_box(axes: Axes, town: MapTown) -> Bbox:

@@ -7,6 +7,7 @@ and worst towns shown, "and N more"), so its length stays bounded too.
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Sequence
 from datetime import date
 
@@ -32,7 +33,9 @@ from smartcity.scenario import Scenario
 from smartcity.scoring import COMPOSITE, Result, score
 from smartcity.views.charts import radar
 
-CHART_WIDTH, CHART_HEIGHT = 760, 640
+CHART_WIDTH, CHART_HEIGHT = 660, 580
+RADAR_LABEL_WIDTH = 16
+"""Characters per line of a radar axis label in print."""
 SHOWN_AT_EACH_END = 5
 """A ranking of more than twice this many towns shows only the best and the worst this many."""
 TABLE_TOWNS = 6
@@ -90,7 +93,7 @@ def _first_page(document: BriefDocument, dataset: Dataset, scenario: Scenario, n
     language = document.language
     cities = scenario.cities(dataset)
     document.paragraph(translate("brief.title", language), size=17, bold=True, gap=0.5)
-    if len(cities) <= 6:
+    if len(cities) <= TABLE_TOWNS:
         names = ", ".join(city_name(dataset, scenario, c.id, language) for c in cities)
         document.paragraph(translate("brief.subtitle", language, cities=names), size=10)
     else:
@@ -176,9 +179,9 @@ def _indicator_tables(document: BriefDocument, dataset: Dataset, scenario: Scena
 def _indicator_rows(
     dataset: Dataset, scenario: Scenario, instrument_id: str, language: str
 ) -> list[list[str]]:
-    """A header, one row per indicator and one per town (its score; "1 → 4" where changed), then totals."""
+    """A header, a row per indicator with a column per town (its score; "1 → 4" where changed), totals."""
     table = score(dataset, scenario)
-    city_ids = shown_towns(table.ranking(instrument_id), TABLE_TOWNS)
+    city_ids = shown_towns(table.ranking(COMPOSITE), TABLE_TOWNS)  # the radars' towns, in the ranking's order
     header = [translate("export.col.indicator", language)]
     header += [city_name(dataset, scenario, c, language) for c in city_ids]
     rows = [header]
@@ -210,7 +213,7 @@ def _for_print(figure: go.Figure) -> go.Figure:
     """A copy of a chart laid out for a half-page image: larger type, legend below, tight margins."""
     printed = go.Figure(figure)
     printed.update_layout(
-        font={"size": 15},
+        font={"size": 16},
         title={"font": {"size": 17}, "x": 0.5, "xanchor": "center", "y": 0.985, "yanchor": "top"},
         legend={
             "orientation": "h",
@@ -221,7 +224,17 @@ def _for_print(figure: go.Figure) -> go.Figure:
             "title": None,
         },
         margin={"l": 10, "r": 10, "t": 60, "b": 10},
-        polar={"domain": {"x": [0.24, 0.76], "y": [0.17, 0.88]}},
+        polar={"domain": {"x": [0.26, 0.74], "y": [0.17, 0.87]}},
         height=None,
     )
+    for trace in printed.data:
+        if isinstance(trace, go.Scatterpolar) and trace.theta is not None:
+            trace.theta = [_print_label(str(label)) for label in trace.theta]
     return printed
+
+
+def _print_label(label: str) -> str:
+    """An axis label rewrapped onto short lines at word boundaries (never inside a word)."""
+    words = label.replace("<br>", " ")
+    lines = textwrap.wrap(words, RADAR_LABEL_WIDTH, break_long_words=False, break_on_hyphens=False)
+    return "<br>".join(lines) or words

@@ -9,9 +9,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from itertools import pairwise
 
+import numpy as np
+
 from smartcity.analysis.narrative import common_weaknesses, rank_changes
 from smartcity.analysis.planner import next_band_target, plan
-from smartcity.i18n.catalog import format_percent, format_score, translate, translate_count
+from smartcity.analysis.uncertainty import UncertaintySettings, uncertainty_summary
+from smartcity.i18n.catalog import format_number, format_percent, format_score, translate, translate_count
 from smartcity.i18n.labels import (
     band_name,
     city_name,
@@ -45,7 +48,7 @@ def indicator_with_instrument(dataset: Dataset, instrument_id: str, indicator_id
 
 
 def key_message(dataset: Dataset, scenario: Scenario, language: str) -> list[str]:
-    """Three to five plain sentences: who leads, who lags, the common weakness, what changed."""
+    """Three to five plain sentences: who leads, who lags, the common weakness, how sure, what changed."""
     table = score(dataset, scenario)
     ranking = table.ranking(COMPOSITE)
     if not ranking:
@@ -84,8 +87,26 @@ def key_message(dataset: Dataset, scenario: Scenario, language: str) -> list[str
         sentences.append(
             translate("brief.key.common_weakness", language, indicators=shortened(weak, language))
         )
+    if best.percent != worst.percent:
+        sentences.append(_certainty(dataset, scenario, language))
     sentences.append(_what_changed(dataset, scenario, language))
     return sentences
+
+
+def _certainty(dataset: Dataset, scenario: Scenario, language: str) -> str:
+    """How often the composite's leader stays first when scores and weights vary (Monte Carlo)."""
+    settings = UncertaintySettings()
+    summary = uncertainty_summary(dataset, scenario, COMPOSITE, settings)
+    first = int(np.argmax(summary.rank_probability[:, 0]))
+    return translate(
+        "brief.key.certainty",
+        language,
+        noise=format_number(settings.score_noise, language, 1),
+        weight=format_percent(settings.weight_noise * 100, language),
+        draws=format_number(settings.draws, language),
+        city=city_name(dataset, scenario, summary.city_ids[first], language),
+        share=format_percent(float(summary.rank_probability[first, 0]) * 100, language),
+    )
 
 
 def weak_everywhere(dataset: Dataset, scenario: Scenario, language: str) -> list[str]:
@@ -102,17 +123,22 @@ def _what_changed(dataset: Dataset, scenario: Scenario, language: str) -> str:
     if not change_summary(dataset, scenario, language):
         return translate("brief.key.unchanged", language)
     table = score(dataset, scenario)
+    overtaken: dict[tuple[str, str], list[str]] = {}  # (who, whom) -> the instruments where it happens
+    for instrument_id in (*dataset.instrument_ids, COMPOSITE):
+        for finding in rank_changes(table, instrument_id):
+            if finding.kind == "overtake":
+                pair = (finding.facts["city"], finding.facts["other"])
+                short = instrument_name(dataset, instrument_id, language, short=True)
+                overtaken.setdefault(pair, []).append(short)
     moves = [
         translate(
             "brief.key.overtake",
             language,
-            city=city_name(dataset, scenario, f.facts["city"], language),
-            other=city_name(dataset, scenario, f.facts["other"], language),
-            instrument=instrument_name(dataset, f.instrument_id, language, short=True),
+            city=city_name(dataset, scenario, city_id, language),
+            other=city_name(dataset, scenario, other_id, language),
+            instrument=join_names(instruments, language),
         )
-        for i in (*dataset.instrument_ids, COMPOSITE)
-        for f in rank_changes(table, i)
-        if f.kind == "overtake"
+        for (city_id, other_id), instruments in overtaken.items()
     ]
     if not moves:
         return translate("brief.key.same_order", language)
