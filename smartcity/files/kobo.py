@@ -209,7 +209,8 @@ def _score_lookup(dataset: Dataset) -> dict[str, str]:
         lookup[normalize_for_search(translate("forms.dont_know", language))] = ""
         for instrument in dataset.instruments:
             for point in scale_points(dataset, instrument.id):
-                lookup[normalize_for_search(scale_point_label(dataset, point, language))] = str(point)
+                label = scale_point_label(dataset, instrument.id, point, language)
+                lookup[normalize_for_search(label)] = str(point)
     return lookup
 
 

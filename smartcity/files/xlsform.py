@@ -16,8 +16,14 @@ from openpyxl import Workbook
 
 from smartcity.errors import SmartCityError
 from smartcity.files.export import neutralise
-from smartcity.i18n.catalog import LANGUAGE_NAMES, has_message, translate
-from smartcity.i18n.labels import group_name, indicator_description, indicator_name, instrument_name
+from smartcity.i18n.catalog import LANGUAGE_NAMES, translate
+from smartcity.i18n.labels import (
+    group_name,
+    indicator_description,
+    indicator_name,
+    instrument_name,
+    scale_label,
+)
 from smartcity.model import City, Dataset
 from smartcity.store.rounds import Round
 
@@ -71,15 +77,12 @@ def xml_name(name: str) -> str:
 
 def scale_points(dataset: Dataset, instrument_id: str) -> tuple[int, ...]:
     """The whole points of an instrument's scale, e.g. (1, 2, 3, 4, 5)."""
-    instrument = dataset.instrument(instrument_id)
-    return tuple(range(int(instrument.scale_min), int(instrument.scale_max) + 1))
+    return dataset.instrument(instrument_id).scale.points
 
 
-def scale_point_label(dataset: Dataset, point: int, language: str) -> str:
+def scale_point_label(dataset: Dataset, instrument_id: str, point: int, language: str) -> str:
     """A scale point's label in the language, e.g. "1 – Very low"."""
-    key = f"scale.{point}"
-    name = translate(key, language) if has_message(key) else dataset.scale_labels.get(point, "")
-    return f"{point} – {name}" if name else str(point)
+    return f"{point} – {scale_label(dataset.instrument(instrument_id).scale, point, language)}"
 
 
 def language_column(column: str, language: str) -> str:
@@ -293,7 +296,7 @@ def _choice_rows(
                 {
                     "list_name": list_name,
                     "name": str(point),
-                    **_labels("label", languages, partial(scale_point_label, dataset, point)),
+                    **_labels("label", languages, partial(scale_point_label, dataset, instrument_id, point)),
                 }
             )
         rows.append(

@@ -148,6 +148,10 @@ def test_no_sources_file_dump_and_a_short_method_note(language):
 def test_no_word_is_broken_across_lines_in_table_headers_or_headings(language):
     dictionary = {word.lower() for message in catalogue(language).values() for word in _words(message)}
     dictionary |= {word.lower() for town in TOWNS[language] for word in _words(town)}
+    data_names = [text for instrument in DATASET.instruments for text in (
+        instrument.names.get(language), instrument.short_names.get(language),
+        *(indicator.names.get(language) for indicator in instrument.indicators))]
+    dictionary |= {word.lower() for name in data_names for word in _words(name)}
     bold: list[str] = []
 
     def collect(text, _matrix, _text_matrix, font, _size):

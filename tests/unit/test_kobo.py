@@ -175,12 +175,12 @@ def test_bad_scores_groups_and_towns_are_reported_once_each_at_their_place():
     assert responses is None
     found = sorted((p.row, p.column, p.value, p.reason) for p in problems)
     assert found == [
-        (2, "town_shu/shu__scri__digital_infrastructure", "7", "out_of_range"),
+        (2, "town_shu/shu__scri__digital_infrastructure", "7", "scale_out_of_range"),
         (3, "stakeholder_group", "aliens", "unknown_group"),
         (4, "cities", "atlantis", "unknown_city"),
     ]
     described = {p.reason: p.describe("ru") for p in problems}
-    assert described["out_of_range"].startswith("Строка 2")
+    assert described["scale_out_of_range"].startswith("Строка 2")
 
 
 def test_missing_columns_and_unreadable_files_are_reported():
