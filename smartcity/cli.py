@@ -13,6 +13,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pandas as pd
 
+from smartcity import cli_rounds
 from smartcity import scenario as scenarios
 from smartcity.analysis import uncertainty
 from smartcity.data import load_dataset
@@ -64,6 +65,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_format_argument(score_parser, ("table", "csv", "json"))
     add_aggregate_parser(commands)
     add_uncertainty_parser(commands)
+    cli_rounds.add_parsers(commands)
     return parser
 
 
@@ -309,6 +311,7 @@ def run_uncertainty(args: argparse.Namespace, dataset: Dataset) -> str:
 
 
 COMMANDS["uncertainty"] = run_uncertainty
+COMMANDS.update(cli_rounds.COMMANDS)
 
 
 def result_row(result: Result) -> dict[str, object]:

@@ -23,6 +23,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
 from typing import Any
+from urllib.parse import urlencode
 
 import numpy as np
 import pandas as pd
@@ -52,6 +53,8 @@ COMMENT_MAX = 1000
 PAPER_ROUND_ID = "paper-2025-05"
 PAPER_ROUND_OPENS = date(2025, 5, 1)
 PAPER_ROUND_CLOSES = date(2025, 5, 31)
+ANSWER_PAGE = "answer"
+"""The questionnaire's page (pages/answer.py), the path its links take relative to the app's root."""
 LONG_COLUMNS = ("respondent_id", "stakeholder_group", "city", "instrument", "indicator", "score")
 """The long survey format of smartcity.files.survey, as the responses of a round are given."""
 
@@ -130,6 +133,19 @@ def paper_round(dataset: Dataset, language: str = "en") -> Round:
         closed,
         published=True,
     )
+
+
+def respondent_link(round_: Round) -> str:
+    """The questionnaire's link, relative to the app's root; the respondent picks a group."""
+    return f"{ANSWER_PAGE}?{urlencode({'round': round_.id})}"
+
+
+def group_links(round_: Round) -> dict[str, str]:
+    """One questionnaire link per stakeholder group (group id -> link), the group fixed by the link."""
+    return {
+        group_id: f"{ANSWER_PAGE}?{urlencode({'round': round_.id, 'group': group_id})}"
+        for group_id in round_.group_ids
+    }
 
 
 def default_groups(dataset: Dataset) -> tuple[RoundGroup, ...]:
