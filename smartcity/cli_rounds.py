@@ -99,7 +99,7 @@ def run_round(args: argparse.Namespace, dataset: Dataset) -> str:
     """Run one ``round`` action against the configured store."""
     store = open_rounds()
     try:
-        return _ACTIONS[args.round_action](args, dataset, store)
+        return ACTIONS[args.round_action](args, dataset, store)
     finally:
         store.close()
 
@@ -176,12 +176,13 @@ def _publish(args: argparse.Namespace, _dataset: Dataset, store: RoundStore) -> 
     return f"{'published' if round_.published else 'withdrawn'}: {round_.id} ({round_.title})"
 
 
-_ACTIONS: dict[str, Callable[[argparse.Namespace, Dataset, RoundStore], str]] = {
+ACTIONS: dict[str, Callable[[argparse.Namespace, Dataset, RoundStore], str]] = {
     "create": _create,
     "export": _export,
     "close": _close,
     "publish": _publish,
 }
+"""The actions of ``round``: each runs against an open store."""
 COMMANDS: dict[str, Command] = {"round": run_round, "rounds": run_rounds}
 
 
