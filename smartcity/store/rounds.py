@@ -543,29 +543,35 @@ def _score_key(question: str) -> ScoreKey:
 
 def _long_frame(dataset: Dataset, round_: Round, rows: Sequence[Any]) -> pd.DataFrame:
     """Responses as the long survey frame, typed as smartcity.files.survey types its responses."""
-    respondents: list[str] = []
-    groups: list[str] = []
-    questions: list[str] = []
-    scores: list[float | None] = []
-    for row in rows:
-        answers: dict[str, float | None] = json.loads(row.answers)
-        respondents.extend([_respondent_id(round_.id, row.token)] * len(answers))
-        groups.extend([row.group_id] * len(answers))
-        questions.extend(answers)
-        scores.extend(answers.values())
-    split = [question.split(".") for question in questions]
-    indicator_ids = list(dict.fromkeys(i for ins in dataset.instruments for i in ins.indicator_ids))
-    return pd.DataFrame(
-        {
-            "respondent_id": np.array(respondents, dtype=object),
-            "stakeholder_group": pd.Categorical(groups, categories=STAKEHOLDER_GROUPS),
-            "city": pd.Categorical([q[0] for q in split], categories=list(round_.city_ids)),
-            "instrument": pd.Categorical([q[1] for q in split], categories=list(dataset.instrument_ids)),
-            "indicator": pd.Categorical([q[2] for q in split], categories=indicator_ids),
-            "score": np.array([np.nan if s is None else s for s in scores], dtype=np.float64),
-        },
-        columns=list(LONG_COLUMNS),
+    sheets: list[dict[str, float | None]] = json.loads("[" + ",".join(row.answers for row in rows) + "]")
+    sizes = np.array([len(sheet) for sheet in sheets], dtype=np.int64)
+    code_of: dict[str, int] = {}
+    question_codes = np.array(
+        [code_of.setdefault(question, len(code_of)) for sheet in sheets for question in sheet], dtype=np.int64
     )
+    scores = np.array([score for sheet in sheets for score in sheet.values()], dtype=np.float64)  # None: NaN
+    parts = [question.split(".") for question in code_of]  # each distinct question once
+    indicator_ids = list(dict.fromkeys(i for ins in dataset.instruments for i in ins.indicator_ids))
+    categories = {
+        "city": list(round_.city_ids),
+        "instrument": list(dataset.instrument_ids),
+        "indicator": indicator_ids,
+    }
+    columns: dict[str, Any] = {
+        "respondent_id": np.repeat(
+            np.array([_respondent_id(round_.id, row.token) for row in rows], dtype=object), sizes
+        ),
+        "stakeholder_group": pd.Categorical(
+            np.repeat(np.array([row.group_id for row in rows], dtype=object), sizes),
+            categories=STAKEHOLDER_GROUPS,
+        ),
+    }
+    for position, (column, known) in enumerate(categories.items()):
+        of_question = np.array([known.index(part[position]) for part in parts], dtype=np.int64)
+        codes = of_question[question_codes] if parts else np.empty(0, dtype=np.int64)
+        columns[column] = pd.Categorical.from_codes(codes, dtype=pd.CategoricalDtype(known))
+    columns["score"] = scores
+    return pd.DataFrame(columns, columns=list(LONG_COLUMNS))
 
 
 def _aware(moment: datetime) -> datetime:
