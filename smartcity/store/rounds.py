@@ -1,13 +1,13 @@
 """Assessment rounds: a questionnaire's definition, its respondents' answers, and who may see them.
 
 A round lives in the scenario store's database (smartcity.store.database). Creating one returns an
-organiser key, shown once: 256 random bits, stored as its SHA-256. A slow hash (scrypt) protects
-guessable passwords; a 256-bit random key cannot be guessed, so SHA-256 is as safe and keeps every
-organiser action fast. Keys are compared in constant time. A respondent's browser token is a random
-part and an HMAC of the round id and that part under the round's own secret: a token is issued
-without a write, a token of another round or a tampered one is refused before anything is read, and
-a response is kept per (round, token), so a resubmit replaces the earlier answers (never counts
-twice) until the round closes. No name, e-mail or IP address is stored.
+organiser key, shown once: 256 random bits (43 letters and digits), stored as its SHA-256. A slow
+hash (scrypt) protects guessable passwords; a 256-bit random key cannot be guessed, so SHA-256 is
+as safe and keeps every organiser action fast. Keys are compared in constant time. A respondent's
+browser token is a random part and an HMAC of the round id and that part under the round's own
+secret: a token is issued without a write, a token of another round or a tampered one is refused
+before anything is read, and a response is kept per (round, token), so a resubmit replaces the
+earlier answers (never counts twice) until the round closes. No name, e-mail or IP is stored.
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ import hmac
 import json
 import re
 import secrets
+import string
 import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
@@ -44,9 +45,12 @@ from smartcity.store.database import (
     rounds,
 )
 
-ORGANISER_KEY_BYTES = 32
-"""An organiser key is this many random bytes (256 bits), written url-safe in base64."""
-ROUND_ID_PATTERN = re.compile(rf"[A-Za-z0-9_-]{{{ROUND_ID_LENGTH}}}")
+ID_ALPHABET = string.ascii_letters + string.digits
+"""Round ids and organiser keys are letters and digits: nothing a shell or argparse reads as an option."""
+ORGANISER_KEY_LENGTH = 43
+"""An organiser key has 43 random characters of 62: 256 bits."""
+ROUND_ID_PATTERN = re.compile(rf"[A-Za-z0-9]{{{ROUND_ID_LENGTH}}}")
+"""A round id has 16 random characters of 62 (95 bits), so ids of rounds never collide in practice."""
 TOKEN_PATTERN = re.compile(r"([A-Za-z0-9_-]{22})\.([A-Za-z0-9_-]{22})")
 """A respondent token: 128 random bits, a dot, and 128 bits of HMAC-SHA256, both url-safe base64."""
 COMMENT_MAX = 1000
@@ -191,7 +195,7 @@ class RoundStore:
         now = datetime.now(UTC)
         known_cities = [city.id for city in (cities if cities is not None else dataset.cities)]
         round_ = Round(
-            secrets.token_urlsafe(ROUND_ID_LENGTH * 3 // 4),
+            _random_text(ROUND_ID_LENGTH),
             _clean_text(title, TITLE_MAX, "title", allow_newlines=False),
             _known("city", city_ids, known_cities),
             _known("instrument", instrument_ids or dataset.instrument_ids, dataset.instrument_ids),
@@ -205,7 +209,7 @@ class RoundStore:
             raise StoreError("round_title_empty")
         if closes is not None and closes < round_.opens:
             raise StoreError("round_dates", opens=round_.opens.isoformat(), closes=closes.isoformat())
-        key = secrets.token_urlsafe(ORGANISER_KEY_BYTES)
+        key = _random_text(ORGANISER_KEY_LENGTH)
         row = {
             "id": round_.id,
             "title": round_.title,
@@ -392,6 +396,10 @@ _ROUND_COLUMNS = (
     rounds.c.closed_at,
     rounds.c.published,
 )
+
+
+def _random_text(length: int) -> str:
+    return "".join(secrets.choice(ID_ALPHABET) for _ in range(length))
 
 
 def _key_hash(key: str) -> str:

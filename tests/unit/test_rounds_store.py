@@ -96,7 +96,10 @@ def test_a_new_round_has_the_papers_groups_links_and_a_key_stored_only_as_its_ha
         ("scri",),
         date(2099, 1, 31),
     )
-    assert len(key) >= 43  # token_urlsafe of 32 bytes: 256 bits, at least the 128 asked for
+    assert (
+        len(key) == 43 and key.isalnum() and key.isascii()
+    )  # 43 * log2(62) = 256 bits, >= the 128 asked for
+    assert len(round_.id) == 16 and round_.id.isalnum()
     assert rounds_store.get(round_.id) == round_
     assert respondent_link(round_) == f"answer?round={round_.id}"
     assert group_links(round_)["civil_society"] == f"answer?round={round_.id}&group=civil_society"
