@@ -16,6 +16,7 @@ import base64
 import hashlib
 import hmac
 import json
+import numbers
 import re
 import secrets
 import string
@@ -235,6 +236,11 @@ class RoundStore:
         with self._database.transaction() as connection:
             return [_round_of(row) for row in connection.execute(query)]
 
+    def timeline(self, dataset: Dataset, language: str = "en") -> tuple[Round, ...]:
+        """Every round in time order (by opening day), the paper's survey of May 2025 first."""
+        stored = sorted(self.list(), key=lambda round_: (round_.opens, round_.created_at))
+        return (paper_round(dataset, language), *stored)
+
     def check_key(self, round_id: str, key: str) -> Round:
         """The round, when ``key`` is its organiser key; otherwise StoreError("round_key_wrong")."""
         with self._database.transaction() as connection:
@@ -451,7 +457,7 @@ def _checked_answers(dataset: Dataset, round_: Round, answers: Answers) -> dict[
             continue
         if (
             isinstance(value, bool)
-            or not isinstance(value, int | float)
+            or not isinstance(value, numbers.Real)
             or not float(value).is_integer()
             or not instrument.scale_min <= value <= instrument.scale_max
         ):

@@ -181,7 +181,9 @@ def test_a_submission_is_kept_per_token_and_a_resubmit_amends_it_without_countin
     round_, key = _scri_round(rounds_store)
     token = rounds_store.new_token(round_.id)
     assert rounds_store.response(round_.id, token) is None
-    first = rounds_store.submit(DATASET, round_.id, token, "civil_society", {DIGITAL: 2, PHYSICAL: None})
+    first = rounds_store.submit(
+        DATASET, round_.id, token, "civil_society", {DIGITAL: np.int64(2), PHYSICAL: None}
+    )
     assert dict(first.answers) == {DIGITAL: 2.0, PHYSICAL: None}
     rounds_store.submit(
         DATASET, round_.id, token, "civil_society", {DIGITAL: 2, PHYSICAL: None}
@@ -235,6 +237,8 @@ def test_a_token_of_another_round_or_a_tampered_one_is_refused_and_nothing_is_wr
         ("civil_society", {DIGITAL: 2.5}, {}, "round_answer_bad", "2.5"),
         ("civil_society", {DIGITAL: True}, {}, "round_answer_bad", "True"),
         ("civil_society", {DIGITAL: "3"}, {}, "round_answer_bad", "3"),
+        ("civil_society", {DIGITAL: np.float64(3.5)}, {}, "round_answer_bad", "3.5"),
+        ("civil_society", {DIGITAL: float("inf")}, {}, "round_answer_bad", "inf"),
         ("civil_society", {DIGITAL: float("nan")}, {}, "round_answer_bad", "nan"),
         (
             "civil_society",
@@ -330,10 +334,13 @@ def test_published_results_are_readable_without_the_key_until_withdrawn(rounds_s
     assert _error_key(lambda: rounds_store.responses(DATASET, round_.id)) == "round_key_wrong"
 
 
-def test_rounds_are_listed_oldest_first(rounds_store: RoundStore):
-    first, _ = _scri_round(rounds_store)
-    second, _ = rounds_store.create_round(DATASET, "Shalkar", ["shalkar"])
+def test_rounds_are_listed_oldest_first_and_the_timeline_starts_with_the_papers_survey(
+    rounds_store: RoundStore,
+):
+    first, _ = _scri_round(rounds_store, opens=date(2026, 9, 1))
+    second, _ = rounds_store.create_round(DATASET, "Shalkar", ["shalkar"], opens=date(2026, 3, 1))
     assert [r.id for r in rounds_store.list()] == [first.id, second.id]
+    assert [r.id for r in rounds_store.timeline(DATASET)] == ["paper-2025-05", second.id, first.id]
 
 
 def test_no_name_email_or_address_of_a_respondent_is_stored(rounds_store: RoundStore):
