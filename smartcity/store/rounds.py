@@ -199,7 +199,11 @@ class RoundStore:
             _random_text(ROUND_ID_LENGTH),
             _clean_text(title, TITLE_MAX, "title", allow_newlines=False),
             _known("city", city_ids, known_cities),
-            _known("instrument", instrument_ids or dataset.instrument_ids, dataset.instrument_ids),
+            _known(
+                "instrument",
+                dataset.instrument_ids if instrument_ids is None else instrument_ids,
+                dataset.instrument_ids,
+            ),
             _checked_groups(groups if groups is not None else default_groups(dataset)),
             opens or now.date(),
             closes,

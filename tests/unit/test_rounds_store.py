@@ -134,6 +134,7 @@ def test_every_organiser_action_needs_the_rounds_own_key(rounds_store: RoundStor
         ({"title": "a\x07b"}, "round_text_invalid", "title"),
         ({"city_ids": ["shu", "atlantis"]}, "round_unknown_choice", "atlantis"),
         ({"city_ids": []}, "round_none_chosen", "city"),
+        ({"instrument_ids": []}, "round_none_chosen", "instrument"),
         ({"instrument_ids": ["scri", "happiness"]}, "round_unknown_choice", "happiness"),
         ({"groups": [RoundGroup("astronauts", 3)]}, "round_unknown_choice", "astronauts"),
         ({"groups": [RoundGroup("researchers", -1)]}, "round_bad_target", "researchers"),
