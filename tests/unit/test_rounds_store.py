@@ -573,3 +573,53 @@ def test_kill_9_in_the_middle_of_submitting_loses_no_committed_response(empty_ur
     )  # later ones may have committed
     reopened.close()
     setup.close()
+
+
+def _submit_until_closed(results: Any, url: sa.URL, round_id: str, process: int, start: Any) -> None:
+    """Submit fresh sheets until the round refuses; report (acknowledged tokens, the refusal's key)."""
+    try:
+        store = RoundStore(url)
+        start.wait(PROCESS_TIMEOUT_SECONDS)
+        acknowledged, refusal, deadline = [], "none", time.monotonic() + PROCESS_TIMEOUT_SECONDS / 2
+        while len(acknowledged) < 2000 and time.monotonic() < deadline:
+            token = store.new_token(round_id)
+            try:
+                store.submit(DATASET, round_id, token, "civil_society", {DIGITAL: 1 + process % 5})
+            except StoreError as error:
+                refusal = error.key
+                break
+            acknowledged.append(token)
+        store.close()
+        results.put((process, (acknowledged, refusal)))
+    except Exception as error:  # reported, so that the test shows it instead of timing out
+        results.put((process, ([], repr(error))))
+
+
+def test_once_a_close_returns_no_submission_under_way_gets_in(empty_url: sa.URL):
+    setup = RoundStore(empty_url)
+    round_, key = _scri_round(setup)
+    context = multiprocessing.get_context("fork")
+    start = context.Barrier(4)
+    results = context.Queue()
+    workers = [
+        context.Process(target=_submit_until_closed, args=(results, empty_url, round_.id, index, start))
+        for index in range(4)
+    ]
+    for worker in workers:
+        worker.start()
+    try:
+        deadline = time.monotonic() + PROCESS_TIMEOUT_SECONDS / 2
+        while len(setup.responses(DATASET, round_.id, key)) < 20 and time.monotonic() < deadline:
+            time.sleep(0.05)
+        setup.close_round(round_.id, key)
+        at_close = len(setup.responses(DATASET, round_.id, key))
+        reported = dict(results.get(timeout=PROCESS_TIMEOUT_SECONDS) for _ in workers)
+    finally:
+        for worker in workers:
+            worker.join(timeout=PROCESS_TIMEOUT_SECONDS)
+            if worker.is_alive():
+                worker.kill()
+    assert {refusal for _, refusal in reported.values()} == {"round_closed"}, reported
+    acknowledged = [token for tokens, _ in reported.values() for token in tokens]
+    assert at_close >= 20 and len(setup.responses(DATASET, round_.id, key)) == at_close == len(acknowledged)
+    setup.close()
