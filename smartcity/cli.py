@@ -14,6 +14,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pandas as pd
 
+from smartcity import cli_rounds
 from smartcity import scenario as scenarios
 from smartcity.analysis import uncertainty
 from smartcity.data import load_dataset
@@ -68,6 +69,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_uncertainty_parser(commands)
     add_brief_parser(commands)
     add_export_parser(commands)
+    cli_rounds.add_parsers(commands)
     return parser
 
 
@@ -313,6 +315,7 @@ def run_uncertainty(args: argparse.Namespace, dataset: Dataset) -> str:
 
 
 COMMANDS["uncertainty"] = run_uncertainty
+COMMANDS.update(cli_rounds.COMMANDS)
 
 
 def add_file_arguments(parser: argparse.ArgumentParser) -> None:

@@ -2,8 +2,8 @@
 
 The database is SQLite by default (``scenarios.db`` in the working directory, or the path in
 ``SMARTCITY_DB``); ``SMARTCITY_DB_URL`` takes a SQLAlchemy URL of SQLite or PostgreSQL (psycopg 3),
-when several app servers share scenarios. The schema is versioned: ``schema_version`` holds the
-version and :data:`MIGRATIONS` bring an older database up to date, one server at a time. Every write
+when several app servers share scenarios. The database, its schema and its migrations are in
+:mod:`smartcity.store.database` (re-exported here, as before). Every write
 is one transaction, so a crash mid-save loses nothing that was saved before; saves of one name at
 the same moment are decided by the database (INSERT .. ON CONFLICT). Short links map an unguessable
 id to a scenario's JSON text, so a long share link can be passed on as a short one.
@@ -13,33 +13,55 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import re
 import secrets
 import unicodedata
-from collections.abc import Callable, Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.engine import Connection
 
 from smartcity import scenario as scenarios
 from smartcity.errors import SmartCityError
 from smartcity.model import Dataset
 from smartcity.scenario import Scenario
+from smartcity.store.database import (
+    AUTHOR_MAX,
+    DEFAULT_DB_FILE,
+    MIGRATIONS,
+    NAME_MAX,
+    SCHEMA_VERSION,
+    Database,
+    StoreError,
+    current_version,
+    database_url,
+    insert_with_conflicts,
+    migrate,
+    saved_scenarios,
+    short_links,
+)
 
-DEFAULT_DB_FILE = "scenarios.db"
-NAME_MAX = 120
-AUTHOR_MAX = 80
+__all__ = [
+    "AUTHOR_MAX",
+    "DEFAULT_DB_FILE",
+    "LINK_MAX_BYTES",
+    "MIGRATIONS",
+    "NAME_MAX",
+    "NOTE_MAX",
+    "SCHEMA_VERSION",
+    "SavedScenario",
+    "ScenarioStore",
+    "StoreError",
+    "current_version",
+    "database_url",
+    "migrate",
+    "open_store",
+]
+
 NOTE_MAX = 2000
-BUSY_TIMEOUT_SECONDS = 15
-MIGRATION_LOCK_KEY = 0x5C3_7A41
-"""The PostgreSQL advisory lock that one server at a time holds while it checks or migrates the schema."""
 LINK_ID_BYTES = 16
 """A short link's id is this many random bytes (128 bits), written url-safe in base64."""
 LINK_ID_PATTERN = re.compile(r"[A-Za-z0-9_-]{22}")
@@ -47,45 +69,6 @@ LINK_ID_PATTERN = re.compile(r"[A-Za-z0-9_-]{22}")
 LINK_MAX_BYTES = scenarios.MAX_PACKED_BYTES
 """Largest scenario text a short link stores (UTF-8): the bound a long link's packed part already has,
 so every scenario a long link can carry fits, while one request cannot store more than 1 MiB."""
-
-
-def _version_1_columns() -> list[sa.Column[Any]]:
-    return [
-        sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
-        sa.Column("name", sa.String(NAME_MAX), nullable=False),
-        sa.Column("author", sa.String(AUTHOR_MAX), nullable=False),
-        sa.Column("note", sa.Text, nullable=False),
-        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
-        sa.Column("payload", sa.Text, nullable=False),
-    ]
-
-
-_metadata = sa.MetaData()
-schema_version = sa.Table("schema_version", _metadata, sa.Column("version", sa.Integer, nullable=False))
-saved_scenarios = sa.Table(
-    "scenarios",
-    _metadata,
-    *_version_1_columns(),
-    sa.Column("updated_at", sa.DateTime(timezone=True), nullable=True),  # schema version 2
-)
-_unique_name = sa.Index("ix_scenarios_name", saved_scenarios.c.name, unique=True)  # schema version 2
-short_links = sa.Table(  # schema version 3
-    "short_links",
-    _metadata,
-    sa.Column("id", sa.String(22), primary_key=True),
-    sa.Column("content_hash", sa.String(64), nullable=False, unique=True),
-    sa.Column("payload", sa.Text, nullable=False),
-    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
-)
-_INSERTS: dict[str, Callable[[sa.Table], postgresql.Insert | sqlite.Insert]] = {
-    "sqlite": sqlite.insert,
-    "postgresql": postgresql.insert,
-}
-"""The backends the store supports, each with its INSERT that has ON CONFLICT."""
-
-
-class StoreError(SmartCityError):
-    """The scenario database cannot be used, or a save, load, rename or delete was refused."""
 
 
 @dataclass(frozen=True)
@@ -100,89 +83,6 @@ class SavedScenario:
     updated_at: datetime
 
 
-# --- schema migrations ----------------------------------------------------------------------
-
-
-def _create_v1(connection: Connection) -> None:
-    """Version 1: the scenarios table (names not yet unique, no update time)."""
-    version_1 = sa.MetaData()
-    sa.Table("schema_version", version_1, sa.Column("version", sa.Integer, nullable=False))
-    sa.Table("scenarios", version_1, *_version_1_columns())
-    version_1.create_all(connection)
-
-
-def _add_update_time_and_unique_names(connection: Connection) -> None:
-    """Version 2: an update time (set on rename) and unique names (duplicates get their id added)."""
-    column_type = saved_scenarios.c.updated_at.type.compile(dialect=connection.dialect)
-    connection.execute(sa.text(f"ALTER TABLE scenarios ADD COLUMN updated_at {column_type}"))
-    connection.execute(saved_scenarios.update().values(updated_at=saved_scenarios.c.created_at))
-    seen: set[str] = set()
-    rows = connection.execute(sa.select(saved_scenarios.c.id, saved_scenarios.c.name).order_by("id"))
-    for row_id, name in rows.all():
-        if name in seen:
-            name = f"{name[: NAME_MAX - 12]} ({row_id})"
-            connection.execute(
-                saved_scenarios.update().where(saved_scenarios.c.id == row_id).values(name=name)
-            )
-        seen.add(name)
-    _unique_name.create(connection)
-
-
-def _add_short_links(connection: Connection) -> None:
-    """Version 3: short links (random id -> scenario JSON, one row per distinct content)."""
-    short_links.create(connection)
-
-
-MIGRATIONS: tuple[Callable[[Connection], None], ...] = (
-    _create_v1,
-    _add_update_time_and_unique_names,
-    _add_short_links,
-)
-"""MIGRATIONS[n] brings a database from schema version n to n + 1."""
-SCHEMA_VERSION = len(MIGRATIONS)
-
-
-def current_version(connection: Connection) -> int:
-    """The schema version of a database (0 when it has no tables yet)."""
-    if not sa.inspect(connection).has_table("schema_version"):
-        return 0
-    return int(connection.execute(sa.select(schema_version.c.version)).scalar_one_or_none() or 0)
-
-
-def migrate(connection: Connection, target: int = SCHEMA_VERSION) -> int:
-    """Run the migrations from the database's version up to ``target``; return the old version.
-
-    Servers starting together migrate one after the other: on PostgreSQL an advisory lock held until
-    the transaction ends; on SQLite the store's transactions begin IMMEDIATE, holding the write lock.
-    """
-    if connection.dialect.name == "postgresql":
-        connection.execute(sa.text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK_KEY})
-    found = current_version(connection)
-    if found > SCHEMA_VERSION:
-        raise StoreError("store_too_new", found=found, known=SCHEMA_VERSION)
-    for step in MIGRATIONS[found:target]:
-        step(connection)
-    if target > found:
-        connection.execute(schema_version.delete())
-        connection.execute(schema_version.insert().values(version=target))
-    return found
-
-
-# --- configuration ----------------------------------------------------------------------------
-
-
-def database_url(environ: Mapping[str, str] | None = None) -> sa.URL:
-    """The store's URL: ``SMARTCITY_DB_URL``, else SQLite at ``SMARTCITY_DB`` or ./scenarios.db."""
-    environ = os.environ if environ is None else environ
-    if environ.get("SMARTCITY_DB_URL"):
-        try:
-            return sa.make_url(environ["SMARTCITY_DB_URL"])
-        except sa.exc.ArgumentError as error:
-            raise StoreError("store_unavailable", location="SMARTCITY_DB_URL", problem=str(error)) from None
-    path = Path(environ.get("SMARTCITY_DB") or DEFAULT_DB_FILE).expanduser().resolve()
-    return sa.URL.create("sqlite", database=str(path))
-
-
 def open_store(environ: Mapping[str, str] | None = None) -> ScenarioStore:
     """Open (creating or migrating as needed) the store configured by the environment."""
     return ScenarioStore(database_url(environ))
@@ -195,20 +95,15 @@ class ScenarioStore:
     """Named scenarios in a database; every method is one transaction."""
 
     def __init__(self, url: sa.URL | str) -> None:
-        url = sa.make_url(url)
-        self.url = url
-        self.location = url.database if url.get_backend_name() == "sqlite" else url.render_as_string()
-        if url.get_backend_name() not in _INSERTS:
-            raise StoreError(
-                "store_backend_unsupported", location=self.location, backends=", ".join(_INSERTS)
-            )
-        self._engine = _engine(url)
-        with self._transaction() as connection:
-            migrate(connection)
+        self._database = Database(url)
+        self.url = self._database.url
+        self.location = self._database.location
+        self._engine = self._database.engine
+        self._transaction = self._database.transaction
 
     def close(self) -> None:
         """Release the database connections."""
-        self._engine.dispose()
+        self._database.close()
 
     def save(
         self, name: str, scenario: Scenario, author: str = "", note: str = "", *, overwrite: bool = False
@@ -224,7 +119,7 @@ class ScenarioStore:
         now = datetime.now(UTC)
         content = {"author": author, "note": note, "payload": payload}
         with self._transaction() as connection:
-            insert = _INSERTS[connection.dialect.name](saved_scenarios).values(
+            insert = insert_with_conflicts(connection, saved_scenarios).values(
                 name=name, created_at=now, updated_at=now, **content
             )
             if overwrite:
@@ -303,7 +198,7 @@ class ScenarioStore:
             "created_at": datetime.now(UTC),
         }
         with self._transaction() as connection:
-            insert = _INSERTS[connection.dialect.name](short_links).values(row)
+            insert = insert_with_conflicts(connection, short_links).values(row)
             connection.execute(insert.on_conflict_do_nothing(index_elements=[short_links.c.content_hash]))
             found = sa.select(short_links.c.id).where(short_links.c.content_hash == digest)
             return str(connection.execute(found).scalar_one())
@@ -333,38 +228,6 @@ class ScenarioStore:
         if row is None:
             raise StoreError("scenario_not_found", id=scenario_id)
         return _summary_of(row)
-
-    @contextmanager
-    def _transaction(self) -> Iterator[Connection]:
-        """One transaction; database failures become a StoreError that names the database."""
-        try:
-            with self._engine.begin() as connection:
-                yield connection
-        except sa.exc.IntegrityError:
-            raise StoreError("store_conflict", location=self.location) from None
-        except sa.exc.SQLAlchemyError as error:
-            problem = str(error.orig) if isinstance(error, sa.exc.DBAPIError) else str(error)
-            raise StoreError("store_unavailable", location=self.location, problem=problem) from None
-
-
-def _engine(url: sa.URL) -> Engine:
-    if url.get_backend_name() != "sqlite":
-        return sa.create_engine(url, pool_pre_ping=True)
-    engine = sa.create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_SECONDS})
-
-    @sa.event.listens_for(engine, "connect")
-    def _configure(dbapi_connection: Any, _record: Any) -> None:
-        # Let SQLAlchemy, not the sqlite3 module, open transactions, so DDL is transactional too.
-        dbapi_connection.isolation_level = None
-        dbapi_connection.execute("PRAGMA journal_mode=WAL")
-        dbapi_connection.execute("PRAGMA foreign_keys=ON")
-
-    @sa.event.listens_for(engine, "begin")
-    def _begin(connection: Connection) -> None:
-        # IMMEDIATE takes the write lock up front: two writers queue instead of failing to upgrade.
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
-
-    return engine
 
 
 def _summary_of(row: Any) -> SavedScenario:

@@ -128,7 +128,7 @@ def test_names_and_notes_keep_any_script_and_markup_verbatim(saved: ScenarioStor
 def test_a_new_database_has_the_current_schema(saved: ScenarioStore):
     engine = _plain_engine(saved.url)
     with engine.connect() as connection:
-        assert connection.execute(sa.text("SELECT version FROM schema_version")).all() == [(3,)]
+        assert store.current_version(connection) == store.SCHEMA_VERSION
         inspector = sa.inspect(connection)
         columns = {column["name"] for column in inspector.get_columns("scenarios")}
         link_columns = {column["name"] for column in inspector.get_columns("short_links")}
@@ -394,7 +394,7 @@ def test_a_version_2_database_gains_short_links_and_loses_nothing(empty_url: sa.
     engine.dispose()
     migrated = ScenarioStore(empty_url)
     with migrated._engine.connect() as connection:
-        assert store.current_version(connection) == 3
+        assert store.current_version(connection) == store.SCHEMA_VERSION
     entries = migrated.list()
     assert sorted((e.name, e.author, e.note) for e in entries) == [
         ("Other", "Aigerim", "note"),
@@ -465,7 +465,7 @@ def test_servers_opening_an_empty_database_at_once_all_succeed(empty_url: sa.URL
     assert [outcome for outcome, _ in outcomes] == ["ok"] * SERVERS, outcomes
     opened = ScenarioStore(empty_url)
     with opened._engine.connect() as connection:
-        assert connection.execute(sa.text("SELECT version FROM schema_version")).all() == [(3,)]
+        assert store.current_version(connection) == store.SCHEMA_VERSION
     assert opened.list() == [] and opened.save("first", Scenario()).name == "first"
     opened.close()
 
