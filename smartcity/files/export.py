@@ -246,7 +246,7 @@ def scores_xlsx(dataset: Dataset, scenario: Scenario, language: str) -> bytes:
 
 def _fill_sheet(sheet: Worksheet, frame: pd.DataFrame, kinds: list[NumberKind | None]) -> None:
     """Write the frame with a bold, frozen, filterable header row and a number format per number."""
-    sheet.append([_xlsx_text(name) for name in frame.columns])
+    sheet.append([safe_text(name) for name in frame.columns])
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     widths = [len(str(cell.value)) for cell in sheet[1]]
@@ -256,7 +256,7 @@ def _fill_sheet(sheet: Worksheet, frame: pd.DataFrame, kinds: list[NumberKind | 
                 continue
             cell = sheet.cell(row_number, column)
             if kind is None:
-                cell.value = shown = _xlsx_text(value)
+                cell.value = shown = safe_text(value)
             else:
                 cell.value = value.item() if hasattr(value, "item") else value  # numpy -> Python
                 cell.number_format = kind.xlsx_format(value)
@@ -267,9 +267,18 @@ def _fill_sheet(sheet: Worksheet, frame: pd.DataFrame, kinds: list[NumberKind | 
     sheet.auto_filter.ref = sheet.dimensions
 
 
-def _xlsx_text(value: object) -> str:
-    """Text as an XLSX cell holds it: control characters dropped first, then neutralised."""
+def safe_text(value: object) -> str:
+    """Text as a spreadsheet cell holds it: control characters dropped first, then neutralised."""
     return str(neutralise(_XLSX_ILLEGAL.sub("", str(value))))
+
+
+def safe_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    """A copy with every text cell and column name made safe for a spreadsheet (see :func:`safe_text`)."""
+    safe = frame.rename(columns=safe_text)
+    for column in safe.columns:
+        if not pd.api.types.is_numeric_dtype(safe[column]):
+            safe[column] = safe[column].map(lambda cell: cell if pd.isna(cell) else safe_text(cell))
+    return safe
 
 
 def _fit_columns(sheet: Worksheet, widths: Iterable[int]) -> None:

@@ -32,7 +32,6 @@ import pandas as pd
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from smartcity.files.survey import STAKEHOLDER_GROUPS
 from smartcity.i18n.catalog import LANGUAGES, translate
 from smartcity.model import City, Dataset, ScoreKey
 from smartcity.store.database import (
@@ -204,7 +203,7 @@ class RoundStore:
                 dataset.instrument_ids if instrument_ids is None else instrument_ids,
                 dataset.instrument_ids,
             ),
-            _checked_groups(groups if groups is not None else default_groups(dataset)),
+            _checked_groups(dataset, groups if groups is not None else default_groups(dataset)),
             opens or now.date(),
             closes,
             _known("language", languages, LANGUAGES),
@@ -514,8 +513,8 @@ def _known(kind: str, given: Sequence[str], known: Sequence[str]) -> tuple[str, 
     return chosen
 
 
-def _checked_groups(groups: Sequence[RoundGroup]) -> tuple[RoundGroup, ...]:
-    _known("group", [group.id for group in groups], STAKEHOLDER_GROUPS)
+def _checked_groups(dataset: Dataset, groups: Sequence[RoundGroup]) -> tuple[RoundGroup, ...]:
+    _known("group", [group.id for group in groups], dataset.group_ids)
     if len({group.id for group in groups}) != len(groups):
         raise StoreError("round_group_twice")
     for group in groups:
@@ -581,7 +580,7 @@ def _long_frame(dataset: Dataset, round_: Round, rows: Sequence[Any]) -> pd.Data
         ),
         "stakeholder_group": pd.Categorical(
             np.repeat(np.array([row.group_id for row in rows], dtype=object), sizes),
-            categories=STAKEHOLDER_GROUPS,
+            categories=list(dataset.group_ids),
         ),
     }
     for position, (column, known) in enumerate(categories.items()):

@@ -15,7 +15,6 @@ from scipy.stats import friedmanchisquare
 
 from smartcity.analysis import consensus
 from smartcity.data import load_dataset
-from smartcity.files.survey import STAKEHOLDER_GROUPS
 from smartcity.store.rounds import LONG_COLUMNS, Round, RoundGroup
 
 DATASET = load_dataset()
@@ -47,7 +46,7 @@ def _frame(answers: dict[str, tuple[str, dict[str, int | None]]], city: str = "s
         for indicator, value in scores.items()
     ]
     frame = pd.DataFrame(rows, columns=list(LONG_COLUMNS))
-    frame["stakeholder_group"] = pd.Categorical(frame["stakeholder_group"], categories=STAKEHOLDER_GROUPS)
+    frame["stakeholder_group"] = pd.Categorical(frame["stakeholder_group"], categories=DATASET.group_ids)
     for column in ("city", "instrument", "indicator"):
         frame[column] = pd.Categorical(frame[column])
     return frame
