@@ -51,7 +51,7 @@ _NOT_PRINTABLE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 def static_map(dataset: Dataset, scenario: Scenario, instrument_id: str, language: str) -> bytes:
     """A PNG map of Kazakhstan's regions with the scenario's cities coloured by readiness (0-100%)."""
     table = score(dataset, scenario)
-    markers = [m for m in mapview.city_markers(dataset, scenario, table, instrument_id) if m.on_map]
+    markers = [m for m in mapview.city_markers(dataset, scenario, table, instrument_id, language) if m.on_map]
     assessed = {m.region_iso for m in markers}
     regions = geo.load_regions()
     figure = Figure(figsize=(8, 4.6), dpi=MAP_DPI, layout="constrained")
@@ -95,11 +95,11 @@ def pdf_brief(
     dataset: Dataset,
     scenario: Scenario,
     name: str,
+    language: str,
     figures: Sequence[go.Figure] | None = None,
     on: date | None = None,
 ) -> bytes:
-    """The brief as PDF bytes; ``figures`` default to the radar charts of every instrument."""
-    language = scenario.language
+    """The brief as PDF bytes in ``language``; ``figures`` default to the radar charts of every instrument."""
     figures = default_figures(dataset, scenario, language) if figures is None else figures
     images = figure_images(figures, "png", CHART_WIDTH, CHART_HEIGHT, scale=2) if figures else []
     document = _Document(language)
@@ -163,7 +163,7 @@ class _Document(FPDF):
 
 
 def _cover(document: _Document, dataset: Dataset, scenario: Scenario, name: str, on: date) -> None:
-    language = scenario.language
+    language = document.language
     document.set_title(printable(translate("brief.title", language)))
     document.heading(translate("brief.title", language), size=20)
     cities = [city_name(dataset, scenario, c.id, language) for c in scenario.cities(dataset)]
@@ -177,7 +177,7 @@ def _cover(document: _Document, dataset: Dataset, scenario: Scenario, name: str,
 
 
 def _score_table(document: _Document, dataset: Dataset, scenario: Scenario, instrument_id: str) -> None:
-    language = scenario.language
+    language = document.language
     table = score(dataset, scenario)
     document.heading(instrument_name(dataset, instrument_id, language), size=11)
     header = [translate(f"export.col.{c}", language) for c in ("rank", "city", "total", "percent", "band")]
@@ -212,7 +212,7 @@ def _score_table(document: _Document, dataset: Dataset, scenario: Scenario, inst
 def _uncertainty(
     document: _Document, dataset: Dataset, scenario: Scenario, settings: UncertaintySettings
 ) -> None:
-    language = scenario.language
+    language = document.language
     document.heading(translate("brief.uncertainty", language))
     document.paragraph(
         translate(

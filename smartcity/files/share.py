@@ -1,9 +1,16 @@
-"""Sharing a scenario: the share link, and reading a scenario file with a report of what is wrong."""
+"""Sharing a scenario: the share link (readable, or short through the store), and scenario files.
+
+A readable link carries what differs from the paper (``o=``, ``w=``, ``iw=``, ``m=``, ``x=``); when
+it would pass MAX_READABLE_LINK_CHARS the scenario is saved in the store and the link is
+``?s=<id>``, with an id nobody can guess.
+"""
 
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Mapping
+from typing import Protocol
 from urllib.parse import urlencode, urlsplit, urlunsplit
 
 from smartcity import scenario as scenarios
@@ -12,16 +19,71 @@ from smartcity.model import Dataset
 from smartcity.scenario import Scenario
 
 MAX_SCENARIO_FILE_BYTES = 2 * 1024 * 1024
+MAX_READABLE_LINK_CHARS = 4096
+"""A readable link's query longer than this becomes a short link."""
+SHORT_LINK_PARAM = "s"
+SHORT_LINK_ID = re.compile(r"[A-Za-z0-9_-]{16,128}")
+"""What a short-link id looks like (url-safe base64, at least 96 bits); anything else is refused unread."""
 LINK_SAFE = ":,"
 """Characters left as they are in a link: they separate pairs in the parameters and are valid in a query."""
 
 
+class LinkStore(Protocol):
+    """Where short links keep their scenarios (``smartcity.store.scenarios.ScenarioStore``)."""
+
+    def save_link(self, scenario_json: str) -> str:
+        """Store a scenario's JSON and return its unguessable id."""
+        ...
+
+    def load_link(self, link_id: str) -> str | None:
+        """The JSON stored under an id, or None when there is none."""
+        ...
+
+
+def link_params(dataset: Dataset, scenario: Scenario, store: LinkStore) -> dict[str, str]:
+    """The scenario's link parameters: readable ones, or ``{"s": id}`` when they would pass 4 KB."""
+    params = scenarios.to_query(dataset, scenario)
+    if len(urlencode(params, safe=LINK_SAFE)) <= MAX_READABLE_LINK_CHARS:
+        return params
+    return {SHORT_LINK_PARAM: store.save_link(scenarios.to_json(scenario))}
+
+
+def scenario_from_link(
+    dataset: Dataset, params: Mapping[str, str], store: LinkStore
+) -> tuple[Scenario, list[SmartCityError]]:
+    """The scenario of a readable or short link, and warnings; never raises.
+
+    A short link whose id is malformed or unknown (or whose store cannot be read) gives the
+    paper's scenario and one message; its other scenario parameters are not read.
+    """
+    link_id = params.get(SHORT_LINK_PARAM)
+    if link_id is None:
+        return scenarios.from_query(dataset, params)
+    if not SHORT_LINK_ID.fullmatch(link_id):
+        return Scenario(), [SmartCityError("link_bad_id", value=link_id[:40])]
+    try:
+        text = store.load_link(link_id)
+        if text is None:
+            return Scenario(), [SmartCityError("link_unknown_id", value=link_id)]
+        return scenarios.from_json(dataset, text), []
+    except SmartCityError as error:  # an unreachable store, or a stored scenario no longer valid
+        return Scenario(), [error]
+
+
 def share_link(
-    app_url: str, dataset: Dataset, scenario: Scenario, view: Mapping[str, str] | None = None
+    app_url: str,
+    dataset: Dataset,
+    scenario: Scenario,
+    view: Mapping[str, str] | None = None,
+    store: LinkStore | None = None,
 ) -> str:
-    """The app's address with the scenario (only what differs from the paper) and view parameters."""
+    """The app's address with the scenario and view parameters; short (``?s=``) for a big scenario
+    when a ``store`` is given, else always readable."""
     parts = urlsplit(app_url)
-    params = {**scenarios.to_query(dataset, scenario), **(view or {})}
+    scenario_params = (
+        scenarios.to_query(dataset, scenario) if store is None else link_params(dataset, scenario, store)
+    )
+    params = {**scenario_params, **(view or {})}
     return urlunsplit((parts.scheme, parts.netloc, parts.path, urlencode(params, safe=LINK_SAFE), ""))
 
 
