@@ -4,13 +4,17 @@ The database is SQLite by default (``scenarios.db`` in the working directory, or
 ``SMARTCITY_DB``); ``SMARTCITY_DB_URL`` takes any SQLAlchemy URL, e.g. PostgreSQL when several
 app servers share scenarios. The schema is versioned: ``schema_version`` holds the version and
 :data:`MIGRATIONS` bring an older database up to date. Every write is one transaction, so a crash
-mid-save loses nothing that was saved before.
+mid-save loses nothing that was saved before. Short links map an unguessable id to a scenario's
+JSON text, so a long share link can be passed on as a short one.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
+import re
+import secrets
 import unicodedata
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
@@ -20,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection, Engine
 
 from smartcity import scenario as scenarios
@@ -32,6 +37,13 @@ NAME_MAX = 120
 AUTHOR_MAX = 80
 NOTE_MAX = 2000
 BUSY_TIMEOUT_SECONDS = 15
+LINK_ID_BYTES = 16
+"""A short link's id is this many random bytes (128 bits), written url-safe in base64."""
+LINK_ID_PATTERN = re.compile(r"[A-Za-z0-9_-]{22}")
+"""What ``secrets.token_urlsafe(LINK_ID_BYTES)`` gives; anything else is refused without a query."""
+LINK_MAX_BYTES = scenarios.MAX_PACKED_BYTES
+"""Largest scenario text a short link stores (UTF-8): the bound a long link's packed part already has,
+so every scenario a long link can carry fits, while one request cannot store more than 1 MiB."""
 
 
 def _version_1_columns() -> list[sa.Column[Any]]:
@@ -54,6 +66,16 @@ saved_scenarios = sa.Table(
     sa.Column("updated_at", sa.DateTime(timezone=True), nullable=True),  # schema version 2
 )
 _unique_name = sa.Index("ix_scenarios_name", saved_scenarios.c.name, unique=True)  # schema version 2
+short_links = sa.Table(  # schema version 3
+    "short_links",
+    _metadata,
+    sa.Column("id", sa.String(22), primary_key=True),
+    sa.Column("content_hash", sa.String(64), nullable=False, unique=True),
+    sa.Column("payload", sa.Text, nullable=False),
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+)
+_INSERTS = {"sqlite": sqlite.insert, "postgresql": postgresql.insert}
+"""The backends the store supports, each with its INSERT that has ON CONFLICT."""
 
 
 class StoreError(SmartCityError):
@@ -100,7 +122,16 @@ def _add_update_time_and_unique_names(connection: Connection) -> None:
     _unique_name.create(connection)
 
 
-MIGRATIONS: tuple[Callable[[Connection], None], ...] = (_create_v1, _add_update_time_and_unique_names)
+def _add_short_links(connection: Connection) -> None:
+    """Version 3: short links (random id -> scenario JSON, one row per distinct content)."""
+    short_links.create(connection)
+
+
+MIGRATIONS: tuple[Callable[[Connection], None], ...] = (
+    _create_v1,
+    _add_update_time_and_unique_names,
+    _add_short_links,
+)
 """MIGRATIONS[n] brings a database from schema version n to n + 1."""
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -155,6 +186,10 @@ class ScenarioStore:
         url = sa.make_url(url)
         self.url = url
         self.location = url.database if url.get_backend_name() == "sqlite" else url.render_as_string()
+        if url.get_backend_name() not in _INSERTS:
+            raise StoreError(
+                "store_backend_unsupported", location=self.location, backends=", ".join(_INSERTS)
+            )
         self._engine = _engine(url)
         with self._transaction() as connection:
             migrate(connection)
@@ -246,6 +281,31 @@ class ScenarioStore:
         if not deleted:
             raise StoreError("scenario_not_found", id=scenario_id)
 
+    def save_link(self, scenario_json: str) -> str:
+        """Store a scenario's JSON text under a new unguessable id (the same text keeps its id)."""
+        payload = _link_payload(scenario_json)
+        digest = hashlib.sha256(payload.encode("utf-8")).hexdigest()
+        row = {
+            "id": secrets.token_urlsafe(LINK_ID_BYTES),
+            "content_hash": digest,
+            "payload": payload,
+            "created_at": datetime.now(UTC),
+        }
+        with self._transaction() as connection:
+            insert = _INSERTS[connection.dialect.name](short_links).values(row)
+            connection.execute(insert.on_conflict_do_nothing(index_elements=[short_links.c.content_hash]))
+            found = sa.select(short_links.c.id).where(short_links.c.content_hash == digest)
+            return str(connection.execute(found).scalar_one())
+
+    def load_link(self, link_id: str) -> str | None:
+        """The scenario text of a short link; None for an unknown or malformed id."""
+        if not LINK_ID_PATTERN.fullmatch(link_id):
+            return None
+        query = sa.select(short_links.c.payload).where(short_links.c.id == link_id)
+        with self._transaction() as connection:
+            payload = connection.execute(query).scalar_one_or_none()
+        return None if payload is None else str(payload)
+
     def _summary(self, connection: Connection, scenario_id: int) -> SavedScenario:
         columns = [c for c in saved_scenarios.columns if c.name != "payload"]
         row = connection.execute(sa.select(*columns).where(saved_scenarios.c.id == scenario_id)).one_or_none()
@@ -315,3 +375,16 @@ def _clean_name(name: str) -> str:
 
 def _clean_note(note: str) -> str:
     return _clean_text(note, NOTE_MAX, allowed="\n")
+
+
+def _link_payload(scenario_json: str) -> str:
+    """The text a short link stores: at most LINK_MAX_BYTES of UTF-8, no NUL (PostgreSQL refuses it)."""
+    try:
+        size = len(scenario_json.encode("utf-8"))
+    except UnicodeEncodeError:
+        raise StoreError("link_not_text") from None
+    if size > LINK_MAX_BYTES:
+        raise StoreError("link_too_large", size=size, limit=LINK_MAX_BYTES)
+    if "\x00" in scenario_json:
+        raise StoreError("link_not_text")
+    return scenario_json

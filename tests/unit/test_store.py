@@ -1,10 +1,16 @@
-"""The scenario store: save, list, load, rename, delete; schema versions; failures and crashes."""
+"""The scenario store: save, list, load, rename, delete; schema versions; failures and crashes.
+
+Every test taking ``empty_url`` or ``saved`` runs on SQLite and on a real PostgreSQL (a throwaway
+cluster from tests/support/postgres.py, one fresh database per test).
+"""
 
 from __future__ import annotations
 
 import os
 import signal
+import socket
 import sqlite3
+import string
 import subprocess
 import sys
 import textwrap
@@ -15,6 +21,8 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from smartcity.data import load_dataset
 from smartcity.model import City
@@ -27,11 +35,32 @@ ROOT = Path(__file__).resolve().parents[2]
 KEY = ("ayagoz", "scri", "digital_infrastructure")
 
 
+@pytest.fixture(params=["sqlite", "postgresql"])
+def empty_url(request: pytest.FixtureRequest, tmp_path: Path) -> sa.URL:
+    """An empty database: a new SQLite file, or a new database on the test PostgreSQL cluster."""
+    if request.param == "sqlite":
+        return sa.URL.create("sqlite", database=str(tmp_path / "scenarios.db"))
+    return request.getfixturevalue("postgres_cluster").new_database()
+
+
 @pytest.fixture
-def saved(tmp_path: Path) -> Iterator[ScenarioStore]:
-    opened = store.open_store({"SMARTCITY_DB": str(tmp_path / "scenarios.db")})
+def saved(empty_url: sa.URL) -> Iterator[ScenarioStore]:
+    opened = ScenarioStore(empty_url)
     yield opened
     opened.close()
+
+
+def _plain_engine(url: sa.URL) -> sa.Engine:
+    """An engine without the store's settings, as another program would open the database."""
+    return sa.create_engine(url, poolclass=sa.NullPool)
+
+
+OLD_ROWS = sa.table(
+    "scenarios",
+    *(sa.column(name) for name in ("name", "author", "note", "payload")),
+    *(sa.column(name, sa.DateTime(timezone=True)) for name in ("created_at", "updated_at")),
+)
+"""The scenarios table as an older schema version has it, to write rows into an old database."""
 
 
 def test_save_list_load_rename_delete(saved: ScenarioStore):
@@ -94,33 +123,37 @@ def test_names_and_notes_keep_any_script_and_markup_verbatim(saved: ScenarioStor
     assert saved.get(entry.id).note == "[link](javascript:alert(1))"
 
 
-def test_a_new_database_has_the_current_schema_in_wal_mode(saved: ScenarioStore):
-    path = saved.location
-    with sqlite3.connect(path) as connection:
-        assert connection.execute("SELECT version FROM schema_version").fetchall() == [
-            (store.SCHEMA_VERSION,)
-        ]
-        assert connection.execute("PRAGMA journal_mode").fetchone() == ("wal",)
-        columns = {row[1] for row in connection.execute("PRAGMA table_info(scenarios)")}
+def test_a_new_database_has_the_current_schema(saved: ScenarioStore):
+    engine = _plain_engine(saved.url)
+    with engine.connect() as connection:
+        assert connection.execute(sa.text("SELECT version FROM schema_version")).all() == [(3,)]
+        inspector = sa.inspect(connection)
+        columns = {column["name"] for column in inspector.get_columns("scenarios")}
+        link_columns = {column["name"] for column in inspector.get_columns("short_links")}
+    engine.dispose()
     assert {"name", "author", "note", "created_at", "updated_at", "payload"} <= columns
+    assert link_columns == {"id", "content_hash", "payload", "created_at"}
 
 
-def test_a_version_1_database_is_migrated_and_duplicate_names_are_told_apart(tmp_path: Path):
-    path = tmp_path / "old.db"
-    engine = sa.create_engine(f"sqlite:///{path}")
+def test_a_new_sqlite_database_is_in_wal_mode(tmp_path: Path):
+    store.open_store({"SMARTCITY_DB": str(tmp_path / "scenarios.db")}).close()
+    with sqlite3.connect(tmp_path / "scenarios.db") as connection:  # a SQLite-only setting
+        assert connection.execute("PRAGMA journal_mode").fetchone() == ("wal",)
+
+
+def test_a_version_1_database_is_migrated_and_duplicate_names_are_told_apart(empty_url: sa.URL):
+    engine = _plain_engine(empty_url)
     payload = '{"format": "smartcity-scenario", "version": 1, "method": "geometric"}'
+    created = datetime(2025, 6, 1, 10, tzinfo=UTC)
     with engine.begin() as connection:
         store.migrate(connection, target=1)
         for name in ("Workshop", "Workshop", "Other"):
             connection.execute(
-                sa.text(
-                    "INSERT INTO scenarios (name, author, note, created_at, payload) "
-                    "VALUES (:name, '', '', '2025-06-01 10:00:00', :payload)"
-                ),
-                {"name": name, "payload": payload},
+                sa.insert(OLD_ROWS),  # version 1 has no updated_at
+                {"name": name, "author": "", "note": "", "created_at": created, "payload": payload},
             )
     engine.dispose()
-    migrated = ScenarioStore(f"sqlite:///{path}")
+    migrated = ScenarioStore(empty_url)
     names = sorted(e.name for e in migrated.list())
     assert names == ["Other", "Workshop", "Workshop (2)"]
     assert all(migrated.load(DATASET, e.id).method == "geometric" for e in migrated.list())
@@ -130,37 +163,56 @@ def test_a_version_1_database_is_migrated_and_duplicate_names_are_told_apart(tmp
     migrated.close()
 
 
-def test_a_database_from_a_newer_app_is_refused(tmp_path: Path):
-    path = tmp_path / "future.db"
-    with sqlite3.connect(path) as connection:
-        connection.execute("CREATE TABLE schema_version (version INTEGER NOT NULL)")
-        connection.execute("INSERT INTO schema_version VALUES (99)")
+def test_a_database_from_a_newer_app_is_refused(empty_url: sa.URL):
+    engine = _plain_engine(empty_url)
+    with engine.begin() as connection:
+        connection.execute(sa.text("CREATE TABLE schema_version (version INTEGER NOT NULL)"))
+        connection.execute(sa.text("INSERT INTO schema_version VALUES (99)"))
+    engine.dispose()
     with pytest.raises(StoreError) as refused:
-        ScenarioStore(f"sqlite:///{path}")
+        ScenarioStore(empty_url)
     assert refused.value.key == "store_too_new" and "99" in str(refused.value)
 
 
-@pytest.mark.parametrize("damage", ["garbage", "missing directory"])
+@pytest.mark.parametrize("damage", ["garbage", "missing directory", "no postgresql server"])
 def test_a_corrupt_or_unreachable_database_gives_a_clear_translatable_error(tmp_path: Path, damage: str):
     path = tmp_path / "scenarios.db"
+    environ = {"SMARTCITY_DB": str(path)}
+    where = str(path)
     if damage == "garbage":
         path.write_bytes(b"this is not a database at all\n" * 200)
+    elif damage == "missing directory":
+        where = environ["SMARTCITY_DB"] = str(tmp_path / "no" / "such" / "dir" / "scenarios.db")
     else:
-        path = tmp_path / "no" / "such" / "dir" / "scenarios.db"
+        with socket.socket() as probe:  # a port that nothing listens on once the probe is closed
+            probe.bind(("127.0.0.1", 0))
+            port = probe.getsockname()[1]
+        environ = {"SMARTCITY_DB_URL": f"postgresql+psycopg://smartcity:secret@127.0.0.1:{port}/scenarios"}
+        where = f"postgresql+psycopg://smartcity:***@127.0.0.1:{port}/scenarios"
     with pytest.raises(StoreError) as failed:
-        store.open_store({"SMARTCITY_DB": str(path)})
+        store.open_store(environ)
     assert failed.value.key == "store_unavailable"
-    assert str(path) in str(failed.value)
+    assert where in str(failed.value) and "secret" not in str(failed.value)
     for language in ("ru", "kk"):
         text = failed.value.message(language)
-        assert str(path) in text and text != str(failed.value)
+        assert where in text and text != str(failed.value)
+
+
+def test_a_database_other_than_sqlite_or_postgresql_is_refused_by_name():
+    with pytest.raises(StoreError) as refused:
+        ScenarioStore("mysql://user@db.example/scenarios")
+    assert refused.value.key == "store_backend_unsupported"
+    assert "sqlite, postgresql" in str(refused.value)
+    assert "mysql://user@db.example/scenarios" in str(refused.value)
 
 
 def test_a_row_with_a_damaged_payload_fails_alone(saved: ScenarioStore):
     good = saved.save("Good", Scenario(method="geometric"))
     bad = saved.save("Bad", Scenario())
-    with sqlite3.connect(saved.location) as connection:
-        connection.execute("UPDATE scenarios SET payload = '{broken' WHERE id = ?", (bad.id,))
+    engine = _plain_engine(saved.url)
+    with engine.begin() as connection:
+        connection.execute(sa.text("UPDATE scenarios SET payload = '{broken' WHERE id = :id"), {"id": bad.id})
+    engine.dispose()
     with pytest.raises(StoreError) as unreadable:
         saved.load(DATASET, bad.id)
     assert unreadable.value.key == "scenario_unreadable" and "Bad" in str(unreadable.value)
@@ -200,7 +252,7 @@ SAVE_LOOP = textwrap.dedent(
     import sys
     from smartcity.store import scenarios as store
     from smartcity.scenario import Scenario
-    saved = store.open_store({"SMARTCITY_DB": sys.argv[1]})
+    saved = store.ScenarioStore(sys.argv[1])
     i = 0
     while True:
         scenario = Scenario().with_override(("shu", "scri", "digital_infrastructure"), 1 + (i % 41) / 10)
@@ -211,10 +263,9 @@ SAVE_LOOP = textwrap.dedent(
 )
 
 
-def test_kill_9_in_the_middle_of_saving_loses_no_earlier_save(tmp_path: Path):
-    path = tmp_path / "crash.db"
+def test_kill_9_in_the_middle_of_saving_loses_no_earlier_save(empty_url: sa.URL):
     process = subprocess.Popen(
-        [sys.executable, "-c", SAVE_LOOP, str(path)],
+        [sys.executable, "-c", SAVE_LOOP, empty_url.render_as_string(hide_password=False)],
         cwd=ROOT,
         stdout=subprocess.PIPE,
         text=True,
@@ -230,9 +281,10 @@ def test_kill_9_in_the_middle_of_saving_loses_no_earlier_save(tmp_path: Path):
         os.kill(process.pid, signal.SIGKILL)
         process.wait()
     assert process.returncode == -signal.SIGKILL
-    with sqlite3.connect(path) as connection:
-        assert connection.execute("PRAGMA integrity_check").fetchone() == ("ok",)
-    reopened = store.open_store({"SMARTCITY_DB": str(path)})
+    if empty_url.get_backend_name() == "sqlite":
+        with sqlite3.connect(empty_url.database) as connection:  # SQLite's own check of the file
+            assert connection.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+    reopened = ScenarioStore(empty_url)
     by_name = {e.name: e for e in reopened.list()}
     for i in range(acknowledged + 1):
         scenario = reopened.load(DATASET, by_name[f"save {i}"].id)
@@ -255,3 +307,98 @@ def test_concurrent_writers_all_succeed(saved: ScenarioStore):
         thread.join()
     assert len(saved.list()) == 30
     other.close()
+
+
+# --- short links ------------------------------------------------------------------------------
+
+
+def test_a_short_link_gives_back_its_text_under_an_unguessable_id(saved: ScenarioStore):
+    text = '{"format": "smartcity-scenario", "version": 1, "method": "geometric", "name": "Шалқар"}'
+    link = saved.save_link(text)
+    assert len(link) == 22 and set(link) <= set(string.ascii_letters + string.digits + "-_")
+    assert saved.load_link(link) == text
+    assert saved.save_link(text) == link  # the same content keeps its id
+    other = saved.save_link(text.replace("geometric", "goalpost"))
+    assert other != link and saved.load_link(other) == text.replace("geometric", "goalpost")
+    reopened = ScenarioStore(saved.url)  # another server on the same database
+    assert reopened.load_link(link) == text
+    reopened.close()
+
+
+def test_short_link_ids_are_random_not_derived_from_the_content(tmp_path: Path):
+    text = '{"method": "paper"}'
+    first, second = (store.open_store({"SMARTCITY_DB": str(tmp_path / f"{n}.db")}) for n in ("one", "two"))
+    assert first.save_link(text) != second.save_link(text)
+    first.close()
+    second.close()
+
+
+def test_an_unknown_or_malformed_link_id_is_none_and_a_malformed_one_costs_no_query(saved: ScenarioStore):
+    saved.save_link("{}")
+    assert saved.load_link("A" * 22) is None  # well formed, unknown
+    statements: list[str] = []
+    sa.event.listen(saved._engine, "before_cursor_execute", lambda *args: statements.append(args[2]))
+    malformed = [
+        "",
+        "abc",
+        "A" * 21,
+        "A" * 23,
+        "A" * 21 + "=",
+        "A" * 21 + "/",
+        "../../etc/passwd_xxx",
+        "' OR 1=1 --",
+    ]
+    assert [saved.load_link(link_id) for link_id in malformed] == [None] * len(malformed)
+    assert statements == []
+
+
+def test_a_short_link_holds_at_most_one_mebibyte_of_utf8(saved: ScenarioStore):
+    assert store.LINK_MAX_BYTES == 1024 * 1024
+    fits = "ә" * (512 * 1024)  # two bytes each in UTF-8: exactly 1 MiB
+    assert saved.load_link(saved.save_link(fits)) == fits
+    with pytest.raises(StoreError) as refused:
+        saved.save_link(fits + "x")
+    assert refused.value.key == "link_too_large" and "1048577" in str(refused.value)
+    for bad in ('{"name": "\x00"}', '{"name": "\ud800"}'):
+        with pytest.raises(StoreError) as not_text:
+            saved.save_link(bad)
+        assert not_text.value.key == "link_not_text"
+        assert not_text.value.message("kk") != not_text.value.message("ru") != str(not_text.value)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(text=st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"), max_size=300))
+def test_any_text_round_trips_through_a_short_link(saved: ScenarioStore, text: str):
+    assert saved.load_link(saved.save_link(text)) == text
+
+
+def test_a_version_2_database_gains_short_links_and_loses_nothing(empty_url: sa.URL):
+    engine = _plain_engine(empty_url)
+    payload = '{"format": "smartcity-scenario", "version": 1, "method": "goalpost"}'
+    with engine.begin() as connection:
+        store.migrate(connection, target=2)
+        for name in ("Workshop", "Other"):
+            connection.execute(
+                sa.insert(OLD_ROWS),
+                {
+                    "name": name,
+                    "author": "Aigerim",
+                    "note": "note",
+                    "created_at": datetime(2025, 6, 1, 10, tzinfo=UTC),
+                    "updated_at": datetime(2025, 6, 2, 10, tzinfo=UTC),
+                    "payload": payload,
+                },
+            )
+    engine.dispose()
+    migrated = ScenarioStore(empty_url)
+    with migrated._engine.connect() as connection:
+        assert store.current_version(connection) == 3
+    entries = migrated.list()
+    assert sorted((e.name, e.author, e.note) for e in entries) == [
+        ("Other", "Aigerim", "note"),
+        ("Workshop", "Aigerim", "note"),
+    ]
+    assert all(e.updated_at == datetime(2025, 6, 2, 10, tzinfo=UTC) for e in entries)
+    assert all(migrated.load(DATASET, e.id).method == "goalpost" for e in entries)
+    assert migrated.load_link(migrated.save_link("{}")) == "{}"
+    migrated.close()
