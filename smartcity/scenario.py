@@ -596,12 +596,17 @@ def from_query(dataset: Dataset, params: Mapping[str, str]) -> tuple[Scenario, l
     if refusal is not None:
         return Scenario(), [refusal]
     warnings: list[SmartCityError] = []
-    packed = params.get("x")
-    raw_extra = _unpacked(packed, warnings) if packed else None
-    refusal = _extra_size_problem(raw_extra)
-    if refusal is not None:
-        return Scenario(), [refusal]
-    extra = _extra_scenario(dataset, raw_extra, warnings) if raw_extra is not None else Scenario()
+    packed, extra = params.get("x"), Scenario()
+    if packed:
+        try:
+            raw_extra = _unpacked(packed)
+        except (ValueError, RecursionError, zlib.error):
+            warnings.append(SmartCityError("bad_query", name="x", value=packed[:40]))
+        else:
+            refusal = _extra_size_problem(raw_extra)
+            if refusal is not None:
+                return Scenario(), [refusal]
+            extra = _extra_scenario(dataset, raw_extra, warnings)
     overrides, indicator_weights, instrument_weights = _link_pairs(dataset, extra, params, warnings)
     method = params.get("m", DEFAULT_METHOD)
     if method not in METHODS:
@@ -629,13 +634,9 @@ def link_size_problem(params: Mapping[str, str]) -> SmartCityError | None:
     return None
 
 
-def _unpacked(text: str, warnings: list[SmartCityError]) -> Any:
-    """The JSON inside ``x=`` (base64 of zlib), or None with a warning when it cannot be read."""
-    try:
-        return json.loads(_inflate(base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))))
-    except (ValueError, RecursionError, zlib.error):
-        warnings.append(SmartCityError("bad_query", name="x", value=text[:40]))
-        return None
+def _unpacked(text: str) -> Any:
+    """The JSON inside ``x=`` (base64 of zlib); ValueError, RecursionError or zlib.error if unreadable."""
+    return json.loads(_inflate(base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))))
 
 
 def _extra_size_problem(raw: Any) -> SmartCityError | None:

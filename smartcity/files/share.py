@@ -8,8 +8,8 @@ it would pass MAX_READABLE_LINK_CHARS the scenario is saved in the store and the
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Mapping
+from functools import lru_cache
 from typing import Protocol
 from urllib.parse import urlencode, urlsplit, urlunsplit
 
@@ -17,13 +17,12 @@ from smartcity import scenario as scenarios
 from smartcity.errors import SmartCityError
 from smartcity.model import Dataset
 from smartcity.scenario import Scenario
+from smartcity.store.scenarios import LINK_ID_PATTERN
 
 MAX_SCENARIO_FILE_BYTES = 2 * 1024 * 1024
 MAX_READABLE_LINK_CHARS = 4096
 """A readable link's query longer than this becomes a short link."""
 SHORT_LINK_PARAM = "s"
-SHORT_LINK_ID = re.compile(r"[A-Za-z0-9_-]{16,128}")
-"""What a short-link id looks like (url-safe base64, at least 96 bits); anything else is refused unread."""
 LINK_SAFE = ":,"
 """Characters left as they are in a link: they separate pairs in the parameters and are valid in a query."""
 
@@ -41,11 +40,26 @@ class LinkStore(Protocol):
 
 
 def link_params(dataset: Dataset, scenario: Scenario, store: LinkStore) -> dict[str, str]:
-    """The scenario's link parameters: readable ones, or ``{"s": id}`` when they would pass 4 KB."""
+    """The scenario's link parameters: readable ones, or ``{"s": id}`` when they would pass 4 KB.
+
+    The app asks on every rerun, so the answer is cached per scenario; should the store fail to
+    save, the link stays readable (and is not cached, so the next rerun tries again).
+    """
+    try:
+        return dict(_cached_link_params(dataset, scenario, store))
+    except SmartCityError:
+        return scenarios.to_query(dataset, scenario)
+
+
+@lru_cache(maxsize=64)
+def _cached_link_params(
+    dataset: Dataset, scenario: Scenario, store: LinkStore
+) -> tuple[tuple[str, str], ...]:
     params = scenarios.to_query(dataset, scenario)
-    if len(urlencode(params, safe=LINK_SAFE)) <= MAX_READABLE_LINK_CHARS:
-        return params
-    return {SHORT_LINK_PARAM: store.save_link(scenarios.to_json(scenario))}
+    if len(urlencode(params, safe=LINK_SAFE)) > MAX_READABLE_LINK_CHARS:
+        compacted = scenarios.compact(dataset, scenario)  # a short link holds what a readable one would
+        params = {SHORT_LINK_PARAM: store.save_link(scenarios.to_json(compacted))}
+    return tuple(params.items())
 
 
 def scenario_from_link(
@@ -59,7 +73,7 @@ def scenario_from_link(
     link_id = params.get(SHORT_LINK_PARAM)
     if link_id is None:
         return scenarios.from_query(dataset, params)
-    if not SHORT_LINK_ID.fullmatch(link_id):
+    if not LINK_ID_PATTERN.fullmatch(link_id):
         return Scenario(), [SmartCityError("link_bad_id", value=link_id[:40])]
     try:
         text = store.load_link(link_id)
