@@ -78,7 +78,7 @@ def crafted_link() -> dict[str, str]:
 
 def report(label: str, work: Callable[[], object], runs: int, note: str = "") -> None:
     """Print the median time of ``runs`` calls of ``work``."""
-    print(f"{label:<52} median {median(seconds_per_call(work, runs)) * 1000:10.3f} ms  {note}")
+    print(f"{label:<52} median {median(seconds_per_call(work, runs)) * 1000:10.4f} ms  {note}")
 
 
 def main() -> None:
