@@ -8,7 +8,7 @@ it would pass MAX_READABLE_LINK_CHARS the scenario is saved in the store and the
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Hashable, Mapping
 from functools import lru_cache
 from typing import Protocol
 from urllib.parse import urlencode, urlsplit, urlunsplit
@@ -27,7 +27,7 @@ LINK_SAFE = ":,"
 """Characters left as they are in a link: they separate pairs in the parameters and are valid in a query."""
 
 
-class LinkStore(Protocol):
+class LinkStore(Hashable, Protocol):
     """Where short links keep their scenarios (``smartcity.store.scenarios.ScenarioStore``)."""
 
     def save_link(self, scenario_json: str) -> str:
@@ -39,12 +39,14 @@ class LinkStore(Protocol):
         ...
 
 
-def link_params(dataset: Dataset, scenario: Scenario, store: LinkStore) -> dict[str, str]:
+def link_params(dataset: Dataset, scenario: Scenario, store: LinkStore | None) -> dict[str, str]:
     """The scenario's link parameters: readable ones, or ``{"s": id}`` when they would pass 4 KB.
 
-    The app asks on every rerun, so the answer is cached per scenario; should the store fail to
-    save, the link stays readable (and is not cached, so the next rerun tries again).
+    The app asks on every rerun, so the answer is cached per scenario; without a store, or should
+    it fail to save, the link stays readable (not cached, so the next rerun tries again).
     """
+    if store is None:
+        return scenarios.to_query(dataset, scenario)
     try:
         return dict(_cached_link_params(dataset, scenario, store))
     except SmartCityError:
@@ -63,18 +65,20 @@ def _cached_link_params(
 
 
 def scenario_from_link(
-    dataset: Dataset, params: Mapping[str, str], store: LinkStore
+    dataset: Dataset, params: Mapping[str, str], store: LinkStore | None
 ) -> tuple[Scenario, list[SmartCityError]]:
     """The scenario of a readable or short link, and warnings; never raises.
 
-    A short link whose id is malformed or unknown (or whose store cannot be read) gives the
-    paper's scenario and one message; its other scenario parameters are not read.
+    A short link whose id is malformed or unknown, or without a store that can be read, gives
+    the paper's scenario and one message; its other scenario parameters are not read.
     """
     link_id = params.get(SHORT_LINK_PARAM)
     if link_id is None:
         return scenarios.from_query(dataset, params)
     if not LINK_ID_PATTERN.fullmatch(link_id):
         return Scenario(), [SmartCityError("link_bad_id", value=link_id[:40])]
+    if store is None:
+        return Scenario(), [SmartCityError("link_no_store", value=link_id)]
     try:
         text = store.load_link(link_id)
         if text is None:
@@ -94,10 +98,7 @@ def share_link(
     """The app's address with the scenario and view parameters; short (``?s=``) for a big scenario
     when a ``store`` is given, else always readable."""
     parts = urlsplit(app_url)
-    scenario_params = (
-        scenarios.to_query(dataset, scenario) if store is None else link_params(dataset, scenario, store)
-    )
-    params = {**scenario_params, **(view or {})}
+    params = {**link_params(dataset, scenario, store), **(view or {})}
     return urlunsplit((parts.scheme, parts.netloc, parts.path, urlencode(params, safe=LINK_SAFE), ""))
 
 

@@ -430,3 +430,10 @@ def test_any_scenario_comes_back_through_link_params(scenario: Scenario):
     params = share.link_params(DATASET, scenario, _STORE)
     restored, warnings = share.scenario_from_link(DATASET, params, _STORE)
     assert warnings == [] and restored == scenarios.compact(DATASET, scenario)
+
+
+def test_without_a_store_links_stay_readable_and_a_short_one_says_it_cannot_be_opened():
+    scenario = _big_scenario(towns=10)
+    assert share.link_params(DATASET, scenario, None) == scenarios.to_query(DATASET, scenario)
+    restored, warnings = share.scenario_from_link(DATASET, {"s": "A" * 22}, None)
+    assert restored == Scenario() and [w.key for w in warnings] == ["link_no_store"]
