@@ -148,6 +148,18 @@ def main() -> None:
         )
         links.close()
 
+    town_key = (scenario.added_cities[-1].id, "scri", "digital_infrastructure")
+    report(
+        "edit set_score (one slider move, checked)",
+        lambda: scenarios.set_score(dataset, scenario, town_key, 4),
+        runs,
+    )
+    report(
+        "problems() of the whole (no longer run per edit)",
+        lambda: scenarios.problems(dataset, scenario),
+        runs,
+    )
+
     def uncached() -> object:
         scoring._score_cached.cache_clear()
         return scoring.score(dataset, scenario)
