@@ -44,6 +44,7 @@ MAX_LINK_TOWNS = 100
 """Most towns a share link's ``x=`` may add (a bigger scenario travels as a short link)."""
 MAX_LINK_LAYERS = 20
 MAX_LINK_LAYER_SCORES = 10_000
+"""Most survey layers, and scores in them all, that a share link's ``x=`` may carry."""
 MAX_LINK_WARNINGS = 20
 """Problems of a link reported one by one; the rest are counted in one more warning."""
 
@@ -650,10 +651,16 @@ def _extra_size_problem(raw: Any) -> SmartCityError | None:
         return None
     if len(layers) > MAX_LINK_LAYERS:
         return SmartCityError("link_too_many_layers", count=len(layers), limit=MAX_LINK_LAYERS)
-    scores = sum(len(layer["scores"]) for layer in layers if isinstance(layer, dict) and "scores" in layer)
+    scores = sum(
+        len(layer["scores"]) for layer in layers if isinstance(layer, dict) and _sized(layer.get("scores"))
+    )
     if scores > MAX_LINK_LAYER_SCORES:
         return SmartCityError("link_too_many_layer_scores", count=scores, limit=MAX_LINK_LAYER_SCORES)
     return None
+
+
+def _sized(value: Any) -> bool:
+    return isinstance(value, (dict, list))
 
 
 def _extra_scenario(dataset: Dataset, raw: Any, warnings: list[SmartCityError]) -> Scenario:

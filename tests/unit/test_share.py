@@ -437,3 +437,13 @@ def test_without_a_store_links_stay_readable_and_a_short_one_says_it_cannot_be_o
     assert share.link_params(DATASET, scenario, None) == scenarios.to_query(DATASET, scenario)
     restored, warnings = share.scenario_from_link(DATASET, {"s": "A" * 22}, None)
     assert restored == Scenario() and [w.key for w in warnings] == ["link_no_store"]
+
+
+@pytest.mark.parametrize(
+    "payload",
+    [{"layers": [{"scores": 5}]}, {"layers": 5}, {"added_cities": 5}, {"added_cities": [5]}, [1], "x", None],
+)
+def test_an_x_payload_of_the_wrong_shape_is_one_bad_query_warning(payload):
+    blob = _packed(json.dumps(payload).encode())
+    restored, warnings = scenarios.from_query(DATASET, {"x": blob, "m": "goalpost"})
+    assert restored == Scenario(method="goalpost") and [w.key for w in warnings] == ["bad_query"]
