@@ -28,7 +28,8 @@ LINK_SAFE = ":,"
 
 
 class LinkStore(Hashable, Protocol):
-    """Where short links keep their scenarios (``smartcity.store.scenarios.ScenarioStore``)."""
+    """Where short links keep their scenarios (``smartcity.store.scenarios.ScenarioStore``); hashable, as
+    :func:`link_params` caches its answers per store."""
 
     def save_link(self, scenario_json: str) -> str:
         """Store a scenario's JSON and return its unguessable id."""
