@@ -82,7 +82,7 @@ tiles = controls[1].toggle(t("map.tiles"), value=False, help=t("map.tiles_help")
 if instrument == COMPOSITE:
     st.caption(t("map.composite_note"))
 
-markers = mapview.city_markers(dataset, scenario, table, instrument)
+markers = mapview.city_markers(dataset, scenario, table, instrument, language)
 selected = state.selected_city()
 map_column, side_column = st.columns([5, 3], gap="medium")
 with map_column:

@@ -21,7 +21,7 @@ from smartcity.store import scenarios as store
 from smartcity.views.charts import radar
 
 DATASET = load_dataset()
-SCENARIO = Scenario(language="kk").with_override(("ayagoz", "scri", "digital_infrastructure"), 4)
+SCENARIO = Scenario().with_override(("ayagoz", "scri", "digital_infrastructure"), 4)
 
 
 def timed(label: str, work: Callable[[], object], repeats: int = 5) -> object:

@@ -59,7 +59,7 @@ from smartcity.scenario import Scenario
 from smartcity.scoring import score
 
 dataset = load_dataset()
-markers = mapview.city_markers(dataset, Scenario(), score(dataset), "scri")
+markers = mapview.city_markers(dataset, Scenario(), score(dataset), "scri", "en")
 assessed = frozenset(m.region_iso for m in markers if m.region_iso)
 st_folium(with_served_leaflet(mapview.base_map("en", False, assessed)), height=400, use_container_width=True,
           returned_objects=[], feature_group_to_add=mapview.marker_layer(markers, "SCRI", "en"))
@@ -146,7 +146,7 @@ def payload_bytes() -> int:
     """Size of the home map (base map and markers of the paper's scenario) as standalone HTML."""
     dataset = load_dataset()
     scenario = Scenario()
-    markers = mapview.city_markers(dataset, scenario, score(dataset, scenario), "scri")
+    markers = mapview.city_markers(dataset, scenario, score(dataset, scenario), "scri", "en")
     fmap = mapview.base_map("en", False, frozenset(m.region_iso for m in markers if m.region_iso))
     mapview.marker_layer(markers, "SCRI", "en").add_to(fmap)
     return len(mapview.map_html(fmap).encode())

@@ -24,7 +24,7 @@ def move(by: int) -> None:
 
 def draw_map() -> None:
     """The towns on the map of Kazakhstan, coloured by the composite, and their ranking."""
-    markers = mapview.city_markers(dataset, scenario, table, COMPOSITE)
+    markers = mapview.city_markers(dataset, scenario, table, COMPOSITE, language)
     map_column, ranking_column = st.columns([3, 2], gap="large")
     with map_column:
         readiness_map(markers, composite_label, key="present_map", height=MAP_HEIGHT, legend=composite_label)

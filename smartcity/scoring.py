@@ -10,7 +10,7 @@ Methods (w are the indicator weights normalised to sum to 1; x on the scale [lo,
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from types import MappingProxyType
@@ -19,7 +19,7 @@ import numpy as np
 
 from smartcity.errors import SmartCityError
 from smartcity.model import USER_ORIGIN, Band, Dataset, Instrument, ScoreKey, ScoreValue
-from smartcity.scenario import METHODS, Scenario, validate
+from smartcity.scenario import METHODS, Scenario
 
 COMPOSITE = "composite"
 RANK_DECIMALS = 9  # percents equal to 9 decimals tie: 12/35 computed two ways must share a rank
@@ -90,7 +90,8 @@ def indicator_terms(values: np.ndarray, method: str, scale_min: float, scale_max
     if method == "goalpost":
         return (values - scale_min) / (scale_max - scale_min) * 100
     if method == "geometric":
-        return np.log(values)
+        logs: np.ndarray = np.log(values)
+        return logs
     raise SmartCityError("unknown_method", method=method, known=", ".join(METHODS))
 
 
@@ -152,9 +153,13 @@ def indicator_weights(scenario: Scenario, instrument: Instrument) -> np.ndarray:
 
 
 def score(dataset: Dataset, scenario: Scenario | None = None) -> ScoreTable:
-    """Score every city on every instrument and the composite, with deltas against the paper."""
-    scenario = validate(dataset, scenario or Scenario())
-    return _score_cached(dataset, scenario)
+    """Score every city on every instrument and the composite, with deltas against the paper.
+
+    The scenario is trusted to be valid: the JSON and link readers and the edit functions of
+    :mod:`smartcity.scenario` only return valid ones. Results are cached by scenario, whose hash
+    is computed once, so asking again costs a dictionary lookup.
+    """
+    return _score_cached(dataset, Scenario() if scenario is None else scenario)
 
 
 @lru_cache(maxsize=256)
@@ -221,7 +226,7 @@ def _compute(
 def _ranked(
     dataset: Dataset,
     instrument_id: str,
-    scored: list[tuple[str, float | None, float]],
+    scored: Sequence[tuple[str, float | None, float]],
     maximum: float | None,
 ) -> list[Result]:
     if not scored:

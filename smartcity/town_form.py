@@ -7,9 +7,10 @@ from collections.abc import Iterable, Mapping, Sequence
 import pandas as pd
 
 from smartcity import cities, geo
+from smartcity import scenario as scenarios
 from smartcity.errors import SmartCityError
 from smartcity.i18n.catalog import format_number
-from smartcity.model import City
+from smartcity.model import City, Dataset
 from smartcity.scenario import Scenario
 
 EnteredScore = tuple[str, str, float | None]
@@ -38,10 +39,12 @@ def town_from_form(
     raise SmartCityError("city_not_chosen")
 
 
-def with_town(current: Scenario, city: City, scores: Iterable[EnteredScore]) -> Scenario:
-    """The scenario with the town added and the scores entered for it (blanks left out)."""
-    updated = current.with_city(city)
+def with_town(dataset: Dataset, current: Scenario, city: City, scores: Iterable[EnteredScore]) -> Scenario:
+    """The scenario with the town added and the scores entered for it (blanks left out); raises
+    SmartCityError for a town or a score it refuses."""
+    updated = scenarios.add_city(dataset, current, city)
     for instrument_id, indicator_id, value in scores:
         if value is not None:
-            updated = updated.with_override((city.id, instrument_id, indicator_id), float(value))
+            key = (city.id, instrument_id, indicator_id)
+            updated = scenarios.set_score(dataset, updated, key, float(value))
     return updated

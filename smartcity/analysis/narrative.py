@@ -208,7 +208,6 @@ def render(dataset: Dataset, scenario: Scenario, finding: Finding, language: str
     return translate(f"narrative.{kind}", language, **params)
 
 
-def narrative(dataset: Dataset, scenario: Scenario, language: str | None = None) -> list[str]:
-    """Every finding of the scenario as sentences, in the scenario's (or the given) language."""
-    language = language or scenario.language
+def narrative(dataset: Dataset, scenario: Scenario, language: str) -> list[str]:
+    """Every finding of the scenario as sentences in ``language``."""
     return [render(dataset, scenario, f, language) for f in findings(dataset, scenario)]

@@ -81,7 +81,7 @@ def scenario_map(named: list[NamedScenario], instrument: str) -> None:
     st.subheader(t("workshop.map_title"))
     shown = pick("compare_map", t("workshop.map_of"), [label for label, _ in named])
     mapped = dict(named)[shown]
-    markers = mapview.city_markers(data, mapped, score(data, mapped), instrument)
+    markers = mapview.city_markers(data, mapped, score(data, mapped), instrument, lang)
     name = instrument_name(data, instrument, lang)
     legend = t("workshop.map_legend", name=shown, instrument=name)
     readiness_map(markers, name, key="compare_map_view", height=460, legend=legend)

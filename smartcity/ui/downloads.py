@@ -25,11 +25,7 @@ def share_link() -> None:
     st.subheader(t("workshop.link_title"))
     st.caption(t("workshop.link_help"))
     app_url = st.context.url or "http://localhost:8501/"
-    params = state.link_params()
-    view = {key: params[key] for key in (state.LANGUAGE_PARAM, state.CITY_PARAM) if key in params}
-    st.code(
-        share.share_link(app_url, state.dataset(), state.scenario(), view), language=None, wrap_lines=True
-    )
+    st.code(share.address(app_url, state.link_params()), language=None, wrap_lines=True)
 
 
 def scenario_file() -> None:
@@ -108,13 +104,13 @@ def chart_images() -> None:
 
 def pdf_brief() -> None:
     """The PDF brief of the scenario."""
-    data, current = state.dataset(), state.scenario()
+    data, current, lang = state.dataset(), state.scenario(), state.language()
     st.subheader(t("workshop.brief_title"))
     st.caption(t("workshop.brief_help"))
     name = brief_name()
     st.download_button(
         t("workshop.pdf"),
-        data=lambda: brief.pdf_brief(data, current, name),
+        data=lambda: brief.pdf_brief(data, current, lang, name),
         file_name="smartcity-brief.pdf",
         mime="application/pdf",
         on_click="ignore",

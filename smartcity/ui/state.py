@@ -10,9 +10,9 @@ from typing import TYPE_CHECKING
 
 import streamlit as st
 
-from smartcity import scenario as scenarios
 from smartcity.data import load_dataset
 from smartcity.errors import SmartCityError
+from smartcity.files import share
 from smartcity.i18n.catalog import DEFAULT_LANGUAGE, LANGUAGES
 from smartcity.model import Dataset
 from smartcity.scenario import Scenario
@@ -54,11 +54,22 @@ def store() -> saved_scenarios.ScenarioStore:
     return _open_store(saved_scenarios.database_url().render_as_string(hide_password=False))
 
 
+def link_store() -> saved_scenarios.ScenarioStore | None:
+    """The store that holds short links, or None when it cannot be opened (links then stay readable)."""
+    try:
+        return store()
+    except SmartCityError:
+        return None
+
+
 def scenario() -> Scenario:
     """The session's scenario; on a session's first run, read from the URL (with the selected town)."""
     if SCENARIO_KEY not in st.session_state:
         params = {key: st.query_params.get(key, "") for key in st.query_params}
-        restored, warnings = scenarios.from_query(dataset(), params)
+        restored, warnings = share.scenario_from_link(dataset(), params, link_store())
+        asked = params.get(LANGUAGE_PARAM, DEFAULT_LANGUAGE)
+        if asked not in LANGUAGES:
+            warnings.append(SmartCityError("unknown_language", language=asked[:20]))
         st.session_state[SCENARIO_KEY] = restored
         st.session_state[WARNINGS_KEY] = warnings
         if params.get(CITY_PARAM):
@@ -67,8 +78,8 @@ def scenario() -> Scenario:
 
 
 def set_scenario(new: Scenario) -> None:
-    """Replace the session's scenario (validated) and mirror it into the URL."""
-    scenarios.validate(dataset(), new)
+    """Replace the session's scenario (valid: it comes from an edit operation or a codec) and mirror it
+    into the URL."""
     st.session_state[SCENARIO_KEY] = new
     sync_url()
 
@@ -89,8 +100,7 @@ def set_language(chosen: str) -> None:
 
 def link_params() -> dict[str, str]:
     """The URL parameters of the session: its scenario, language (left out for English) and town."""
-    wanted = scenarios.to_query(dataset(), scenario())
-    wanted.pop(LANGUAGE_PARAM, None)
+    wanted = share.link_params(dataset(), scenario(), link_store())
     if language() != DEFAULT_LANGUAGE:
         wanted[LANGUAGE_PARAM] = language()
     city = selected_city()

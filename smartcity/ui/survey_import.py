@@ -8,6 +8,7 @@ from functools import partial
 import pandas as pd
 import streamlit as st
 
+from smartcity import scenario as scenarios
 from smartcity.files import survey
 from smartcity.i18n.catalog import format_number
 from smartcity.i18n.labels import city_name
@@ -129,7 +130,7 @@ def breakdown(aggregates: survey.Aggregates, responses: pd.DataFrame) -> None:
 
 def _use_layer(layer: ScoreLayer, responses: pd.DataFrame) -> None:
     """Button callback: add the survey layer to the scenario and keep its responses."""
-    state.set_scenario(state.scenario().with_layer(layer))
+    state.set_scenario(scenarios.add_layer(state.dataset(), state.scenario(), layer))
     state.set_survey_responses(layer.id, responses)
 
 

@@ -85,7 +85,7 @@ def add_town(place: Place, scores: list[town_form.EnteredScore]) -> None:
     current = state.scenario()
     try:
         city = town_form.town_from_form(*place, current.cities(state.dataset()))
-        state.set_scenario(town_form.with_town(current, city, scores))
+        state.set_scenario(town_form.with_town(state.dataset(), current, city, scores))
     except SmartCityError as error:
         show_error(error)
         return

@@ -113,7 +113,7 @@ def _weights_editor(data: Dataset, current: Scenario, lang: str, instrument_id: 
         translate("whatif.method", lang),
         scenarios.METHODS,
         current.method,
-        scenarios.replace_method,
+        scenarios.set_method,
         lambda method: method_name(method, lang),
     )
     st.caption(translate("whatif.weights_help", lang))
@@ -163,12 +163,12 @@ def _paper_again(current: Scenario) -> Scenario:
 
 
 def _set_score(current: Scenario, value: float, key: tuple[str, str, str]) -> Scenario:
-    return current.with_override(key, round(value, 2))
+    return scenarios.set_score(state.dataset(), current, key, round(value, 2))
 
 
 def _set_indicator_weight(current: Scenario, value: float, instrument_id: str, indicator_id: str) -> Scenario:
-    return current.with_indicator_weight(instrument_id, indicator_id, value)
+    return scenarios.set_indicator_weight(state.dataset(), current, instrument_id, indicator_id, value)
 
 
 def _set_instrument_weight(current: Scenario, value: float, instrument_id: str) -> Scenario:
-    return current.with_instrument_weight(instrument_id, value)
+    return scenarios.set_instrument_weight(state.dataset(), current, instrument_id, value)

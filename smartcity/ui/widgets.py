@@ -1,4 +1,4 @@
-"""Widgets bound to the scenario: a move stores ``edit(scenario, value)``; invalid moves are held back."""
+"""Widgets bound to the scenario: a move stores ``edit(scenario, value)``; moves it refuses are held back."""
 
 from __future__ import annotations
 
@@ -17,7 +17,8 @@ PENDING_EDITS_KEY = "pending_edits"
 """Widget key -> (edit, value) of moves not stored because the scenario would be invalid."""
 
 ScenarioEdit = Callable[[Scenario, Any], Scenario]
-"""How a widget's new value changes the scenario, e.g. ``lambda s, v: s.with_override(key, v)``."""
+"""How a widget's new value changes the scenario: an edit operation of smartcity.scenario, which raises
+SmartCityError for a value it refuses (e.g. ``partial(set_score, dataset, key=...)``)."""
 
 
 def bound_slider(
@@ -90,25 +91,30 @@ def pending_problem() -> SmartCityError | None:
     pending = st.session_state.get(PENDING_EDITS_KEY)
     if not pending:
         return None
-    found = scenarios.problems(state.dataset(), _with_edits(state.scenario(), pending))
-    return found[0] if found else None
+    try:
+        _with_edits(state.scenario(), list(pending.values()))
+    except SmartCityError as error:
+        return error
+    return None
 
 
 def _apply_edit(key: str, edit: ScenarioEdit) -> None:
-    """Store a widget's move; if the scenario would be invalid, hold the move back instead."""
-    pending = {**st.session_state.get(PENDING_EDITS_KEY, {}), key: (edit, st.session_state[key])}
-    data, current = state.dataset(), state.scenario()
-    # First with every held-back move (the new one may repair them), then the new move alone.
-    for edits in (pending, {key: pending[key]}):
-        candidate = scenarios.compact(data, _with_edits(current, edits))
-        if not scenarios.problems(data, candidate):
-            state.set_scenario(candidate)
-            pending = {k: v for k, v in pending.items() if k not in edits}
-            break
-    st.session_state[PENDING_EDITS_KEY] = pending
+    """Store a widget's move; if its edit refuses it, hold the move back instead."""
+    move = (edit, st.session_state[key])
+    held = {k: v for k, v in st.session_state.get(PENDING_EDITS_KEY, {}).items() if k != key}
+    # First the new move, then every held-back one (the new move may repair them), else the new move alone.
+    for keys, edits in (([key, *held], [move, *held.values()]), ([key], [move])):
+        try:
+            candidate = _with_edits(state.scenario(), edits)
+        except SmartCityError:
+            continue
+        state.set_scenario(scenarios.compact(state.dataset(), candidate))
+        st.session_state[PENDING_EDITS_KEY] = {k: v for k, v in held.items() if k not in keys}
+        return
+    st.session_state[PENDING_EDITS_KEY] = {**held, key: move}
 
 
-def _with_edits(start: Scenario, edits: dict[str, tuple[ScenarioEdit, Any]]) -> Scenario:
-    for edit, value in edits.values():
+def _with_edits(start: Scenario, edits: Sequence[tuple[ScenarioEdit, Any]]) -> Scenario:
+    for edit, value in edits:
         start = edit(start, value)
     return start

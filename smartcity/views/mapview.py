@@ -116,10 +116,9 @@ def approximate_regions(language: str) -> list[str]:
 
 
 def city_markers(
-    dataset: Dataset, scenario: Scenario, table: ScoreTable, instrument_id: str
+    dataset: Dataset, scenario: Scenario, table: ScoreTable, instrument_id: str, language: str
 ) -> tuple[CityMarker, ...]:
-    """The scenario's cities as a marker coloured by ``instrument_id``; ranked cities first, best first."""
-    language = scenario.language
+    """The scenario's cities as markers named in ``language``, coloured by ``instrument_id``; best first."""
     markers = []
     for city in scenario.cities(dataset):
         result = table.get(city.id, instrument_id)

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from smartcity.data import load_dataset
 from smartcity.i18n.catalog import translate
 from smartcity.model import City
-from smartcity.scenario import METHODS, Scenario, replace_language
+from smartcity.scenario import METHODS, Scenario
 from smartcity.views import charts
 from tests.paper import CITIES, FIGURE_1, FIGURE_1_SHARES, TABLE_2, TABLE_3
 
@@ -187,7 +187,7 @@ def test_heat_table_is_table_3_with_totals_and_percents():
 @pytest.mark.parametrize("language", ["en", "kk", "ru"])
 def test_a_town_named_like_the_heat_tables_first_header_still_gets_a_table_streamlit_can_show(language):
     header = translate("chart.col.indicator", language)  # "Indicator", in the language shown
-    scenario = replace_language(added_city(header, scored=("stakeholders",)), language)
+    scenario = added_city(header, scored=("stakeholders",))
     data = charts.heat_table(DATASET, scenario, "stakeholders", language).data
     assert list(data.columns[1:]) == [*(city.name(language) for city in DATASET.cities), header]
     assert data.columns.is_unique

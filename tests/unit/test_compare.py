@@ -46,7 +46,7 @@ def test_a_city_only_one_scenario_has_gets_blanks_for_the_change():
 
 def test_changes_list_what_differs_from_the_paper_in_the_language():
     scenario = (
-        Scenario(method="geometric", language="ru")
+        Scenario(method="geometric")
         .with_override(DIGITAL, 4)
         .with_override(("shu", "scri", "digital_infrastructure"), 2)  # the paper's own value: no change
         .with_indicator_weight("governance", "ppp_mechanism", 2)

@@ -13,7 +13,7 @@ from smartcity.data import load_dataset
 from smartcity.files import export
 from smartcity.i18n.catalog import LANGUAGES, translate
 from smartcity.model import City
-from smartcity.scenario import Scenario, replace_language
+from smartcity.scenario import Scenario
 from smartcity.views.charts import radar
 
 DATASET = load_dataset()
@@ -67,7 +67,7 @@ def test_negative_changes_stay_numbers_in_the_csv():
 
 def test_the_xlsx_holds_text_not_formulas_and_cyrillic_names():
     town = City("nul", {"en": "Bad\x00name\x1f", "kk": "Бад"}, "KZ-43", 46.8, 61.7)
-    scenario = replace_language(with_evil_town(), "kk").with_city(town)
+    scenario = with_evil_town().with_city(town)
     scenario = scenario.with_override(("nul", "scri", "digital_infrastructure"), 2)
     book = openpyxl.load_workbook(io.BytesIO(export.scores_xlsx(DATASET, scenario, "kk")))
     scores_sheet, indicators_sheet = (
@@ -106,7 +106,7 @@ def _png_size(data: bytes) -> tuple[int, int]:
 
 
 def test_chart_images_render_through_kaleido():
-    figure = radar(DATASET, Scenario(language="ru"), "scri", ("shu", "ayagoz", "shalkar"), "ru").figure
+    figure = radar(DATASET, Scenario(), "scri", ("shu", "ayagoz", "shalkar"), "ru").figure
     png, svg = export.figure_image(figure, "png", 640, 480), export.figure_image(figure, "svg", 640, 480)
     assert _png_size(png) == (640, 480)
     text = svg.decode("utf-8")

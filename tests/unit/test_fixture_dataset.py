@@ -197,8 +197,8 @@ def test_score_noise_is_clipped_to_each_instruments_own_scale():
 
 
 def test_the_map_has_a_marker_for_each_fixture_town():
-    scenario = Scenario(language="ru")
-    markers = city_markers(DATASET, scenario, score(DATASET, scenario), "services")
+    scenario = Scenario()
+    markers = city_markers(DATASET, scenario, score(DATASET, scenario), "services", "ru")
     assert [(m.city_id, m.name, m.region_iso, m.rank) for m in markers] == [
         ("balkhash", "Балхаш", "KZ-35", 1),
         ("aral", "Аральск", "KZ-43", 2),

@@ -363,7 +363,7 @@ def test_error_messages_are_translated_and_keep_the_users_value(language):
 
 @pytest.mark.parametrize("language", TRANSLATED)
 def test_narrative_has_no_english_words_and_names_shu_as_scri_leader(language):
-    sentences = narrative(load_dataset(), Scenario(language=language))
+    sentences = narrative(load_dataset(), Scenario(), language)
     latin_words = {word for s in sentences for word in re.findall("[A-Za-z]{2,}", s)}
     assert latin_words <= {"SCRI"}
     scri = labels.instrument_name(load_dataset(), "scri", language)

@@ -63,13 +63,13 @@ def test_rank_changes_and_overtakes_are_reported():
     overtakes = _by_kind("scri", "overtake", scenario)
     assert [(f.facts["city"], f.facts["other"]) for f in overtakes] == [("ayagoz", "shalkar")]
     assert _by_kind("scri", "rank_change") == []
-    text = "\n".join(narrative(DATASET, scenario))
+    text = "\n".join(narrative(DATASET, scenario, "en"))
     assert "Ayagoz overtakes Shalkar" in text
 
 
 def test_narrative_is_rendered_in_the_requested_language():
     english = narrative(DATASET, Scenario(), "en")
-    russian = narrative(DATASET, Scenario(language="ru"))
+    russian = narrative(DATASET, Scenario(), "ru")
     assert len(english) == len(russian)
     assert any(line.startswith("Smart City Readiness Index: highest — Shu") for line in english)
     assert any("Шу" in line for line in russian)

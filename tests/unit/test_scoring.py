@@ -7,7 +7,7 @@ import pytest
 
 from smartcity.data import load_dataset
 from smartcity.errors import SmartCityError
-from smartcity.scenario import Scenario
+from smartcity.scenario import Scenario, validate
 from smartcity.scoring import COMPOSITE, competition_ranks, score
 from tests.paper import PRINTED
 
@@ -108,9 +108,10 @@ def test_bands_follow_the_declared_thresholds():
         (Scenario(method="median"), "unknown_method"),
     ],
 )
-def test_bad_scenarios_raise_one_documented_exception(scenario, key):
+def test_bad_scenarios_raise_one_documented_exception_where_they_come_in(scenario, key):
+    # score() trusts its scenario: files, links and edits are checked on the way in.
     with pytest.raises(SmartCityError) as raised:
-        score(DATASET, scenario)
+        validate(DATASET, scenario)
     assert raised.value.key == key
     assert str(raised.value)
 

@@ -18,7 +18,6 @@ from smartcity import scenario as scenarios
 from smartcity.data import load_dataset
 from smartcity.errors import SmartCityError
 from smartcity.files import share
-from smartcity.i18n.catalog import LANGUAGES
 from smartcity.model import City
 from smartcity.scenario import METHODS, Scenario, ScoreLayer, first_taken_name, taken_spellings
 from smartcity.store import scenarios as store
@@ -28,6 +27,8 @@ INSTRUMENTS = {instrument.id: instrument for instrument in DATASET.instruments}
 WEIGHT_KEYS = [(i.id, indicator) for i in DATASET.instruments for indicator in i.indicator_ids]
 IDENTIFIER = st.text("abcdefghijklmnopqrstuvwxyz0123456789_-", min_size=1, max_size=12)
 NAME = st.text(st.characters(codec="utf-8", exclude_categories=("Cs", "Cc")), min_size=1, max_size=20)
+# Reading a link's towns loads Kazakhstan's outline on first use: no deadline on link round trips.
+LINK_SETTINGS = settings(deadline=None)
 # Scores and weights a user can set: any float on the scale; weights from 0 up.
 SCORE = st.floats(min_value=1, max_value=5, allow_nan=False)
 WEIGHT = st.floats(min_value=0, max_value=100, allow_nan=False)
@@ -41,8 +42,9 @@ def added_cities(draw) -> tuple[City, ...]:
             city_id,
             {"en": draw(NAME.filter(str.strip)), "kk": draw(NAME), "ru": draw(NAME)},
             draw(st.sampled_from(["KZ-10", "KZ-43", ""])),
-            draw(st.none() | st.floats(min_value=40, max_value=56)),
-            draw(st.none() | st.floats(min_value=46, max_value=88)),
+            # Links only take towns inside Kazakhstan: this box lies wholly inside it.
+            draw(st.none() | st.floats(min_value=46, max_value=50)),
+            draw(st.none() | st.floats(min_value=62, max_value=78)),
             origin="user",
         )
         for city_id in ids
@@ -75,7 +77,6 @@ def any_scenario(draw) -> Scenario:
         indicator_weights=tuple(indicator_weights.items()),
         instrument_weights=tuple(instrument_weights.items()),
         method=draw(st.sampled_from(METHODS)),
-        language=draw(st.sampled_from(LANGUAGES)),
         added_cities=cities,
         layers=layers,
     )
@@ -85,6 +86,7 @@ def any_scenario(draw) -> Scenario:
     return draw(st.just(scenario)) if not found else draw(st.nothing())
 
 
+@LINK_SETTINGS
 @given(any_scenario())
 def test_the_url_gives_back_the_scenario_compacted(scenario: Scenario):
     params = scenarios.to_query(DATASET, scenario)
@@ -94,6 +96,7 @@ def test_the_url_gives_back_the_scenario_compacted(scenario: Scenario):
     assert scenarios.to_query(DATASET, restored) == params
 
 
+@LINK_SETTINGS
 @given(any_scenario())
 def test_a_share_link_parsed_as_a_browser_would_gives_back_the_scenario(scenario: Scenario):
     link = share.share_link("https://example.org/app/what_if?old=1#top", DATASET, scenario, {"city": "shu"})
@@ -140,6 +143,7 @@ def test_any_query_gives_a_valid_scenario_and_warnings_never_a_crash(params: dic
     assert all(w.message("kk") for w in warnings)
 
 
+@LINK_SETTINGS
 @given(any_scenario(), st.data())
 def test_a_tampered_link_keeps_what_is_still_valid(scenario: Scenario, data: st.DataObject):
     params = scenarios.to_query(DATASET, scenario)
@@ -155,7 +159,6 @@ def test_a_tampered_link_keeps_what_is_still_valid(scenario: Scenario, data: st.
     # Whatever the damage to one parameter, the others come back as they were.
     kept = {
         "method": name != "m",
-        "language": name != "lang",
         "overrides": name not in ("o", "x"),  # overrides of added cities need the cities in x
         "indicator_weights": name != "w",
         "instrument_weights": name != "iw",
@@ -175,7 +178,6 @@ def test_a_tampered_link_keeps_what_is_still_valid(scenario: Scenario, data: st.
         ({"w": "scri.digital_infrastructure:-1"}, "bad_weight"),
         ({"iw": "scri:0,stakeholders:0,governance:0"}, "all_weights_zero"),
         ({"m": "magic"}, "unknown_method"),
-        ({"lang": "de"}, "unknown_language"),
         ({"o": "shu.scri.digital_infrastructure"}, "bad_query"),
         ({"x": "%%%"}, "bad_query"),
     ],
@@ -230,3 +232,218 @@ def test_a_scenario_file_report_says_what_is_wrong_item_by_item():
     assert _report(b"[" * 50_000 + b"]" * 50_000)[1] in (["scenario_file_json"], ["scenario_wrong_format"])
     bom = "\ufeff" + scenarios.to_json(Scenario(method="geometric"))
     assert _report(bom.encode("utf-8")) == (Scenario(method="geometric"), [])
+
+
+# --- bounded links -------------------------------------------------------------------------
+
+PAPER_PAIR = "shu.scri.digital_infrastructure:3"
+
+
+def _towns_blob(count: int, latitude: float = 48.0, longitude: float = 68.0) -> str:
+    towns = [
+        {
+            "id": f"t{i}",
+            "names": {"en": f"Town {i}"},
+            "region_iso": "",
+            "latitude": latitude,
+            "longitude": longitude,
+        }
+        for i in range(count)
+    ]
+    return _packed(json.dumps({"added_cities": towns, "layers": []}).encode())
+
+
+def _layers_blob(layers: int, scores_each: int) -> str:
+    scores = {f"shu.scri.s{i}": 3 for i in range(scores_each)}
+    payload = {
+        "added_cities": [],
+        "layers": [{"id": f"l{n}", "origin": "f", "scores": scores} for n in range(layers)],
+    }
+    return _packed(json.dumps(payload).encode())
+
+
+@pytest.mark.parametrize(
+    ("params", "expected_key"),
+    [
+        ({"o": "a" * scenarios.MAX_LINK_CHARS}, "link_too_long"),
+        ({"o": ",".join([PAPER_PAIR] * (scenarios.MAX_LINK_PAIRS + 1))}, "link_too_many_pairs"),
+        (
+            {"w": ",".join(["scri.digital_infrastructure:2"] * (scenarios.MAX_LINK_PAIRS + 1))},
+            "link_too_many_pairs",
+        ),
+        ({"x": _towns_blob(scenarios.MAX_LINK_TOWNS + 1)}, "link_too_many_towns"),
+        ({"x": _layers_blob(scenarios.MAX_LINK_LAYERS + 1, 0)}, "link_too_many_layers"),
+        ({"x": _layers_blob(1, scenarios.MAX_LINK_LAYER_SCORES + 1)}, "link_too_many_layer_scores"),
+    ],
+)
+def test_an_oversized_link_is_refused_whole_with_one_translated_message(params, expected_key):
+    restored, warnings = scenarios.from_query(DATASET, {**params, "m": "geometric", "iw": "scri:2"})
+    assert [w.key for w in warnings] == [expected_key]
+    assert restored == Scenario()  # not even the valid m= and iw= apply
+    assert warnings[0].message("kk") != warnings[0].message("ru") != str(warnings[0])
+
+
+def test_the_worst_crafted_link_is_refused_before_its_towns_are_read():
+    crafted = {"x": _towns_blob(1000), "o": ",".join([PAPER_PAIR] * 400)}
+    assert len("&".join(f"{k}={v}" for k, v in crafted.items())) < 40_000  # small in the address bar
+    assert scenarios.from_query(DATASET, crafted)[1][0].key == "link_too_many_towns"
+
+
+def test_a_link_at_the_limits_is_read():
+    pairs = ",".join([PAPER_PAIR] * scenarios.MAX_LINK_PAIRS)
+    restored, warnings = scenarios.from_query(DATASET, {"o": pairs, "x": _towns_blob(3)})
+    assert warnings == [] and len(restored.added_cities) == 3  # three towns, named apart, at one point
+    assert restored.override_map == {("shu", "scri", "digital_infrastructure"): 3.0}
+
+
+def test_a_linked_town_outside_kazakhstan_drops_the_towns_and_keeps_the_rest():
+    moscow = _towns_blob(1, latitude=55.75, longitude=37.62)
+    restored, warnings = scenarios.from_query(DATASET, {"x": moscow, "o": PAPER_PAIR, "m": "goalpost"})
+    assert [(w.key, w.params) for w in warnings] == [
+        ("city_outside_kazakhstan", {"latitude": "55.75", "longitude": "37.62"})
+    ]
+    assert restored == Scenario(
+        overrides=((("shu", "scri", "digital_infrastructure"), 3.0),), method="goalpost"
+    )
+
+
+def test_a_linked_town_without_coordinates_is_kept_for_the_ranking():
+    blob = _packed(
+        json.dumps(
+            {
+                "added_cities": [
+                    {"id": "t", "names": {"en": "T"}, "region_iso": "", "latitude": None, "longitude": None}
+                ]
+            }
+        ).encode()
+    )
+    restored, warnings = scenarios.from_query(DATASET, {"x": blob})
+    assert warnings == [] and [c.id for c in restored.added_cities] == ["t"]
+
+
+def test_lang_is_not_part_of_the_scenario_and_is_ignored():
+    assert scenarios.from_query(DATASET, {"lang": "de", "city": "shu"}) == (Scenario(), [])
+    assert "lang" not in scenarios.to_query(DATASET, Scenario(method="geometric"))
+
+
+def test_many_bad_pairs_give_twenty_warnings_and_a_count_of_the_rest():
+    bad = ",".join(f"shu.scri.digital_infrastructure:{9 + i}" for i in range(30))
+    restored, warnings = scenarios.from_query(DATASET, {"o": f"{bad},{PAPER_PAIR}"})
+    assert [w.key for w in warnings] == ["score_out_of_range"] * 20 + ["link_more_problems"]
+    assert warnings[-1].params == {"count": 10}
+    assert restored.override_map == {("shu", "scri", "digital_infrastructure"): 3.0}
+
+
+def test_the_pair_that_would_zero_every_weight_of_an_instrument_is_the_one_dropped():
+    scri = DATASET.instrument("scri").indicator_ids
+    restored, warnings = scenarios.from_query(DATASET, {"w": ",".join(f"scri.{i}:0" for i in scri)})
+    assert [(w.key, w.params["instrument"]) for w in warnings] == [("all_weights_zero", "scri")]
+    assert restored.indicator_weights == tuple(sorted((("scri", i), 0.0) for i in scri[:-1]))
+    # Raising one weight again first makes room for the last zero.
+    relinked = ",".join([*(f"scri.{i}:0" for i in scri), f"scri.{scri[0]}:2", f"scri.{scri[-1]}:0"])
+    restored, warnings = scenarios.from_query(DATASET, {"w": relinked})
+    assert [w.key for w in warnings] == ["all_weights_zero"]
+    assert dict(restored.indicator_weights) == {
+        ("scri", scri[0]): 2.0,
+        **{("scri", i): 0.0 for i in scri[1:]},
+    }
+
+
+# --- short links ---------------------------------------------------------------------------
+
+
+@pytest.fixture
+def link_store(tmp_path):
+    opened = store.open_store({"SMARTCITY_DB": str(tmp_path / "links.db")})
+    yield opened
+    opened.close()
+
+
+def _big_scenario(towns: int = 60) -> Scenario:
+    """Sixty towns inside Kazakhstan, each with every indicator scored: a readable link of about 60 KB."""
+    scenario = Scenario(method="geometric").with_indicator_weight("scri", "economic_potential", 2)
+    for n in range(towns):
+        town = City(f"town_{n}", {"en": f"Town {n}"}, "", 46 + n * 0.05, 62 + n * 0.2, origin="user")
+        scenario = scenario.with_city(town)
+        for index, (instrument_id, indicator_id) in enumerate(WEIGHT_KEYS):
+            scenario = scenario.with_override((town.id, instrument_id, indicator_id), 1 + (n + index) % 5)
+    return scenario
+
+
+def test_a_small_scenario_keeps_its_readable_link(link_store):
+    scenario = Scenario(method="goalpost").with_override(("shu", "scri", "digital_infrastructure"), 4)
+    assert share.link_params(DATASET, scenario, link_store) == {
+        "o": "shu.scri.digital_infrastructure:4",
+        "m": "goalpost",
+    }
+
+
+def test_a_big_scenario_travels_as_a_short_link_and_comes_back_exactly(link_store):
+    scenario = _big_scenario()
+    assert len(share.share_link("https://x.org/", DATASET, scenario)) > 50_000  # without a store
+    params = share.link_params(DATASET, scenario, link_store)
+    assert list(params) == ["s"] and store.LINK_ID_PATTERN.fullmatch(params["s"])
+    assert share.scenario_from_link(DATASET, params, link_store) == (scenario, [])
+    link = share.share_link("https://x.org/app/radar", DATASET, scenario, {"city": "shu"}, store=link_store)
+    query = dict(parse_qsl(urlsplit(link).query))
+    assert query == {"s": params["s"], "city": "shu"} and len(link) < 100
+    assert share.scenario_from_link(DATASET, query, link_store)[0] == scenario
+
+
+@pytest.mark.parametrize("link_id", ["", "short", "A" * 23, "../../etc/passwd-xxxxxxx", "é" * 22, "a b" * 8])
+def test_a_malformed_short_link_id_is_named_and_gives_the_papers_scenario(link_store, link_id):
+    restored, warnings = share.scenario_from_link(DATASET, {"s": link_id, "m": "geometric"}, link_store)
+    assert restored == Scenario() and [w.key for w in warnings] == ["link_bad_id"]
+
+
+def test_an_unknown_short_link_id_is_named_and_gives_the_papers_scenario(link_store):
+    restored, warnings = share.scenario_from_link(DATASET, {"s": "A" * 22, "o": PAPER_PAIR}, link_store)
+    assert restored == Scenario() and [w.key for w in warnings] == ["link_unknown_id"]
+    assert "A" * 22 in warnings[0].message("ru")
+
+
+def test_a_stored_scenario_that_is_no_longer_valid_is_reported_not_raised(link_store):
+    document = scenarios.to_dict(Scenario()) | {"overrides": {"shu.scri.digital_infrastructure": 9}}
+    link_id = link_store.save_link(json.dumps(document))
+    restored, warnings = share.scenario_from_link(DATASET, {"s": link_id}, link_store)
+    assert restored == Scenario() and [w.key for w in warnings] == ["scenario_invalid"]
+
+
+class _BrokenStore:
+    def save_link(self, scenario_json: str) -> str:
+        raise store.StoreError("store_unavailable", location="nowhere", problem="down")
+
+    def load_link(self, link_id: str) -> str | None:
+        raise store.StoreError("store_unavailable", location="nowhere", problem="down")
+
+
+def test_without_a_working_store_a_big_link_stays_readable_and_a_short_one_is_reported():
+    scenario = _big_scenario(towns=10)
+    assert share.link_params(DATASET, scenario, _BrokenStore()) == scenarios.to_query(DATASET, scenario)
+    restored, warnings = share.scenario_from_link(DATASET, {"s": "A" * 22}, _BrokenStore())
+    assert restored == Scenario() and [w.key for w in warnings] == ["store_unavailable"]
+
+
+@LINK_SETTINGS
+@given(any_scenario())
+def test_any_scenario_comes_back_through_link_params(scenario: Scenario):
+    params = share.link_params(DATASET, scenario, _STORE)
+    restored, warnings = share.scenario_from_link(DATASET, params, _STORE)
+    assert warnings == [] and restored == scenarios.compact(DATASET, scenario)
+
+
+def test_without_a_store_links_stay_readable_and_a_short_one_says_it_cannot_be_opened():
+    scenario = _big_scenario(towns=10)
+    assert share.link_params(DATASET, scenario, None) == scenarios.to_query(DATASET, scenario)
+    restored, warnings = share.scenario_from_link(DATASET, {"s": "A" * 22}, None)
+    assert restored == Scenario() and [w.key for w in warnings] == ["link_no_store"]
+
+
+@pytest.mark.parametrize(
+    "payload",
+    [{"layers": [{"scores": 5}]}, {"layers": 5}, {"added_cities": 5}, {"added_cities": [5]}, [1], "x", None],
+)
+def test_an_x_payload_of_the_wrong_shape_is_one_bad_query_warning(payload):
+    blob = _packed(json.dumps(payload).encode())
+    restored, warnings = scenarios.from_query(DATASET, {"x": blob, "m": "goalpost"})
+    assert restored == Scenario(method="goalpost") and [w.key for w in warnings] == ["bad_query"]

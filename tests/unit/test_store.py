@@ -67,7 +67,7 @@ OLD_ROWS = sa.table(
 
 def test_save_list_load_rename_delete(saved: ScenarioStore):
     town = City("aral", {"en": "Aral", "kk": "Арал", "ru": "Аральск"}, "KZ-43", 46.8, 61.67, origin="user")
-    wide = Scenario(method="goalpost", language="kk").with_override(KEY, 4).with_city(town)
+    wide = Scenario(method="goalpost").with_override(KEY, 4).with_city(town)
     before = datetime.now(UTC)
     first = saved.save("  Digital push ", wide, author="Aigerim", note="line one\nline two")
     second = saved.save("Baseline", Scenario())

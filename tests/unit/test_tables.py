@@ -178,7 +178,7 @@ def test_comparison_display_formats_each_measure():
 
 def test_the_maps_ranking_rows():
     table = score(DATASET, PAPER)
-    markers = mapview.city_markers(DATASET, PAPER, table, "scri")
+    markers = mapview.city_markers(DATASET, PAPER, table, "scri", "en")
     assert result_tables.ranking_rows(markers, table, "scri", "en") == [
         ["Rank", "Town", "Score", "Level", "Note"],
         ["1", "Shu", "43%", "Low", ""],
@@ -189,7 +189,7 @@ def test_the_maps_ranking_rows():
 
 def test_the_presenters_composite_ranking():
     table = score(DATASET, PAPER)
-    markers = mapview.city_markers(DATASET, PAPER, table, COMPOSITE)
+    markers = mapview.city_markers(DATASET, PAPER, table, COMPOSITE, "en")
     # (15/35 + 22/40 + 24/40) / 3 = 52.6%; Shalkar (12/35 + 14/40 + 16/40) / 3 = 36.4%; Ayagoz 35.5%
     assert result_tables.composite_ranking_rows(markers, "Composite", "en") == [
         ["Rank", "City", "Composite"],

@@ -56,6 +56,6 @@ def test_neither_a_town_nor_both_coordinates_is_refused():
 def test_entered_scores_become_overrides_and_blanks_are_left_out():
     city = town_form.town_from_form(None, {"en": "Aral"}, 46.8, 61.67, KNOWN)
     entered = [("scri", "digital_infrastructure", 4.0), ("scri", "physical_infrastructure", None)]
-    updated = town_form.with_town(Scenario(), city, entered)
+    updated = town_form.with_town(DATASET, Scenario(), city, entered)
     assert updated.added_cities == (city,)
     assert updated.override_map == {(city.id, "scri", "digital_infrastructure"): 4.0}
