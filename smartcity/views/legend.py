@@ -74,29 +74,37 @@ def town_marks(markers: Iterable[CityMarker], language: str, selected: str | Non
         else set(required_labels(scored, selected))
     )
     marks: list[TownMark] = []
-    for marker in scored:
-        percent = float(marker.percent or 0.0)
+    percents = [float(marker.percent or 0.0) for marker in scored]
+    for index, marker in enumerate(scored):
+        percent = percents[index]
         if marker.city_id not in named:
             marks.append(TownMark(marker.city_id, percent))
             continue
         text = label_text(replace(marker, name=short_name(marker.name)), language)
         width = labels.text_width(text, FONT_SIZE) + NAME_PADDING
-        marks.append(_flag(marks, TownMark(marker.city_id, percent, text, 0, "right", width)))
+        later = [other for other in percents[index + 1 :] if other != percent]
+        marks.append(_flag(marks, TownMark(marker.city_id, percent, text, 0, "right", width), later))
     return marks
 
 
-def _flag(marks: Sequence[TownMark], mark: TownMark) -> TownMark:
-    """``mark`` at the lowest row and side that suits the named ``marks`` already placed."""
+def _flag(marks: Sequence[TownMark], mark: TownMark, later: Sequence[float]) -> TownMark:
+    """``mark`` at the lowest row and side that suits the named ``marks`` already placed,
+    preferring a name that no tick still to come (at the percents ``later``) can run through."""
     named = [other for other in marks if other.text]
     options = [
-        replace(mark, row=row, side=side) for row in range(len(named) + 1) for side in ("right", "left")
+        replace(mark, row=row, side=side) for row in range(len(named) + 1) for side in ("left", "right")
     ]
     on_bar = [
         option for option in options if option.box().left >= 0 and option.box().right <= LABEL_REFERENCE_WIDTH
     ]
     fitting = [option for option in on_bar or options if all(_apart(option, other) for other in named)]
     strict = [option for option in fitting if all(not _crosses(option, other) for other in named)]
-    return (strict or fitting)[0]
+    clear = [option for option in strict if not any(_covers(option.box(), percent) for percent in later)]
+    return (clear or strict or fitting)[0]
+
+
+def _covers(box: labels.Box, percent: float) -> bool:
+    return box.left <= _tick_x(percent) <= box.right
 
 
 def _apart(mark: TownMark, other: TownMark) -> bool:
@@ -104,13 +112,12 @@ def _apart(mark: TownMark, other: TownMark) -> bool:
     box, other_box = mark.box(), other.box()
     if box.overlaps(other_box):
         return False
-    return not (other.row > mark.row and box.left <= _tick_x(other.percent) <= box.right)
+    return not (other.row > mark.row and _covers(box, other.percent))
 
 
 def _crosses(mark: TownMark, lower: TownMark) -> bool:
     """Whether ``mark``'s tick runs up through the name of ``lower``, a mark in a lower row."""
-    box = lower.box()
-    return lower.row < mark.row and box.left <= _tick_x(mark.percent) <= box.right
+    return lower.row < mark.row and _covers(lower.box(), mark.percent)
 
 
 def _tick_x(percent: float) -> float:
