@@ -23,7 +23,9 @@ FONT_SIZE = 12
 FONT_FAMILY = "'DejaVu Sans',Verdana,sans-serif"
 """The font the names are measured in (labels.text_width), asked for first."""
 ROW_HEIGHT = 18
-BAR_HEIGHT = 24
+BAR_HEIGHT = 26
+TICK_DEPTH = 7
+"""How far a tick reaches into the bar (the band's name sits below it)."""
 NAME_PADDING = 6
 """Pixels of room beside each name, so that neighbours in a row keep apart."""
 FLAG_GAP = 4
@@ -170,18 +172,20 @@ def _segment(entry: BandColor, language: str) -> str:
         f'<div class="smartcity-legend-band" data-band="{html.escape(entry.band_id)}" title="{name}" '
         f'style="flex:0 0 {_position(entry.max_percent) - _position(entry.min_percent):g}%;'
         f"background:{entry.color};color:{text_color_on(entry.color)};overflow:hidden;"
-        f'white-space:nowrap;text-overflow:ellipsis;text-align:center;font-size:11px;line-height:{BAR_HEIGHT}px">'
+        f"white-space:nowrap;text-overflow:ellipsis;text-align:center;font-size:11px;"
+        f'padding-top:{TICK_DEPTH}px;line-height:{BAR_HEIGHT - TICK_DEPTH}px">'
         f"{name}</div>"
     )
 
 
 def _tick(mark: TownMark) -> str:
     """A town's tick: up through the bar and on to its name's row (a short stub when unnamed)."""
-    height = BAR_HEIGHT + (mark.row * ROW_HEIGHT + ROW_HEIGHT - 2 if mark.text else ROW_HEIGHT // 3)
+    height = TICK_DEPTH + (mark.row * ROW_HEIGHT + ROW_HEIGHT - 2 if mark.text else ROW_HEIGHT // 3)
     return (
         f'<span class="smartcity-legend-tick" data-city="{html.escape(mark.city_id)}" '
         f'data-percent="{mark.percent:.4f}" aria-hidden="true" style="position:absolute;'
-        f"left:{_position(mark.percent):.4f}%;bottom:0;width:2px;margin-left:-1px;height:{height}px;"
+        f"left:{_position(mark.percent):.4f}%;bottom:{BAR_HEIGHT - TICK_DEPTH}px;width:2px;margin-left:-1px;"
+        f"height:{height}px;"
         f'background:{DARK_TEXT};box-shadow:0 0 0 1px {LIGHT_TEXT}"></span>'
     )
 
