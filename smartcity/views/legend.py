@@ -172,8 +172,8 @@ def _segment(entry: BandColor, language: str) -> str:
         f'<div class="smartcity-legend-band" data-band="{html.escape(entry.band_id)}" title="{name}" '
         f'style="flex:0 0 {_position(entry.max_percent) - _position(entry.min_percent):g}%;'
         f"background:{entry.color};color:{text_color_on(entry.color)};overflow:hidden;"
-        f"white-space:nowrap;text-overflow:ellipsis;text-align:center;font-size:11px;"
-        f'padding-top:{TICK_DEPTH}px;line-height:{BAR_HEIGHT - TICK_DEPTH}px">'
+        f"white-space:nowrap;text-overflow:ellipsis;text-align:center;"
+        f'font:11px/{BAR_HEIGHT - TICK_DEPTH}px {FONT_FAMILY};padding-top:{TICK_DEPTH}px">'
         f"{name}</div>"
     )
 

@@ -308,7 +308,7 @@ LABEL_CSS = f"""<style>
     font: 700 {LABEL_FONT_SIZE}px/16px "DejaVu Sans", Verdana, sans-serif;
     white-space: nowrap; text-align: center; overflow: visible; cursor: pointer;
 }}
-.{LABEL_CLASS}.{SELECTED_LABEL_CLASS} {{ border: 2px solid {LABEL_TEXT}; line-height: 14px; }}
+.{LABEL_CLASS}.{SELECTED_LABEL_CLASS} {{ border: 2px solid {LABEL_TEXT}; padding: 0 4px; }}
 .{ZOOMED_OUT_CLASS} .{LABEL_CLASS}:not(.{REQUIRED_LABEL_CLASS}) {{ display: none; }}
 </style>"""
 """The labels' look; below the reference zoom only the required labels show, so they do not pile up."""
