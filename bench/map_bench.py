@@ -40,7 +40,7 @@ from smartcity.data import load_dataset  # noqa: E402
 from smartcity.scenario import Scenario  # noqa: E402
 from smartcity.scoring import score  # noqa: E402
 from smartcity.views import mapview  # noqa: E402
-from smartcity.views.colors import color_for_percent  # noqa: E402
+from smartcity.views.colors import band_color  # noqa: E402
 from tests.support.browser import CHROMIUM, CHROMIUM_ARGS, StreamlitServer, free_port  # noqa: E402
 
 MAP_FRAME = 'iframe[title="streamlit_folium.st_folium"]'
@@ -58,7 +58,7 @@ from smartcity.scenario import Scenario
 from smartcity.scoring import score
 
 dataset = load_dataset()
-markers = mapview.city_markers(dataset, Scenario(), score(dataset), "scri")
+markers = mapview.city_markers(dataset, Scenario(), score(dataset), "scri", "en")
 assessed = frozenset(m.region_iso for m in markers if m.region_iso)
 st_folium(mapview.base_map("en", False, assessed), height=400, use_container_width=True,
           returned_objects=[], feature_group_to_add=mapview.marker_layer(markers, "SCRI", "en"))
@@ -145,7 +145,7 @@ def payload_bytes() -> int:
     """Size of the home map (base map and markers of the paper's scenario) as standalone HTML."""
     dataset = load_dataset()
     scenario = Scenario()
-    markers = mapview.city_markers(dataset, scenario, score(dataset, scenario), "scri")
+    markers = mapview.city_markers(dataset, scenario, score(dataset, scenario), "scri", "en")
     fmap = mapview.base_map("en", False, frozenset(m.region_iso for m in markers if m.region_iso))
     mapview.marker_layer(markers, "SCRI", "en").add_to(fmap)
     return len(mapview.map_html(fmap).encode())
@@ -172,7 +172,7 @@ def expected_fills(instrument: str, scenario: Scenario | None = None) -> str:
     compares them."""
     dataset = load_dataset()
     table = score(dataset, scenario or Scenario())
-    return ",".join(sorted(color_for_percent(r.percent) for r in table.ranking(instrument)))
+    return ",".join(sorted(band_color(dataset.bands, r.band) for r in table.ranking(instrument)))
 
 
 def open_sliders_beside_map(browser: Browser, url: str) -> tuple[Page, Frame]:

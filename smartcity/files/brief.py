@@ -51,7 +51,7 @@ _NOT_PRINTABLE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 def static_map(dataset: Dataset, scenario: Scenario, instrument_id: str, language: str) -> bytes:
     """A PNG map of Kazakhstan's regions with the scenario's cities coloured by readiness (0-100%)."""
     table = score(dataset, scenario)
-    markers = mapview.drawn_markers(mapview.city_markers(dataset, scenario, table, instrument_id))
+    markers = mapview.drawn_markers(mapview.city_markers(dataset, scenario, table, instrument_id, language))
     assessed = {marker.region_iso for marker, _ in markers}
     regions = geo.load_regions()
     figure = Figure(figsize=(8, 4.6), dpi=MAP_DPI, layout="constrained")
