@@ -298,6 +298,8 @@ def test_hostile_and_unplaceable_added_towns(server, page):
     tooltip = frame.locator(".leaflet-tooltip")
     expect(tooltip).to_contain_text(XSS_NAME)
     expect(tooltip.locator("img")).to_have_count(0)
+    expect(frame.locator(".smartcity-label", has_text=XSS_NAME)).to_be_visible()  # a permanent label, as text
+    expect(frame.locator(".smartcity-label img")).to_have_count(0)
     expect(page.get_by_role("cell", name=XSS_NAME, exact=True)).to_be_visible()  # the ranking shows text
     expect(page.locator('img[src="x"]')).to_have_count(0)
     assert opened.dialogs == []
