@@ -16,7 +16,6 @@ MAP_KEY = "home_map"
 INSTRUMENT_KEY = "map_instrument"
 TILES_KEY = "map_tiles"
 CITY_SELECT_KEY = "map_city_select"
-MAP_HEIGHT = 400
 # Only clicks rerun the app: panning and zooming stay in the browser.
 RETURNED_OBJECTS = ["last_object_clicked", "last_object_clicked_count"]
 PLACEMENT_WARNINGS = {
@@ -90,8 +89,7 @@ with map_column:
         markers,
         instrument_label(instrument),
         key=MAP_KEY,
-        height=MAP_HEIGHT,
-        legend=t("map.legend", instrument=instrument_label(instrument)),
+        legend=t("mapviews.legend_title", instrument=instrument_label(instrument)),
         tiles=tiles,
         selected=selected,
         returned_objects=RETURNED_OBJECTS,

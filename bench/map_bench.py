@@ -40,7 +40,7 @@ from smartcity.data import load_dataset  # noqa: E402
 from smartcity.scenario import Scenario  # noqa: E402
 from smartcity.scoring import score  # noqa: E402
 from smartcity.views import mapview  # noqa: E402
-from smartcity.views.colors import color_for_percent  # noqa: E402
+from smartcity.views.colors import band_color  # noqa: E402
 from tests.support.browser import CHROMIUM, CHROMIUM_ARGS, StreamlitServer, free_port  # noqa: E402
 
 MAP_FRAME = 'iframe[title="streamlit_folium.st_folium"]'
@@ -173,7 +173,7 @@ def expected_fills(instrument: str, scenario: Scenario | None = None) -> str:
     compares them."""
     dataset = load_dataset()
     table = score(dataset, scenario or Scenario())
-    return ",".join(sorted(color_for_percent(r.percent) for r in table.ranking(instrument)))
+    return ",".join(sorted(band_color(dataset.bands, r.band) for r in table.ranking(instrument)))
 
 
 def open_sliders_beside_map(browser: Browser, url: str) -> tuple[Page, Frame]:

@@ -1,18 +1,16 @@
-"""The readiness map: the folium map drawn with st_folium, and its colour legend."""
+"""The readiness map: the folium map drawn with st_folium, and its legend of bands and towns."""
 
 from __future__ import annotations
 
-import html
 from collections.abc import Callable, Sequence
 
 import folium
 import streamlit as st
 from streamlit_folium import st_folium
 
-from smartcity.i18n.catalog import format_percent
 from smartcity.ui import state
 from smartcity.views import mapview
-from smartcity.views.colors import css_gradient, legend_stops
+from smartcity.views.legend import legend_html
 
 LEAFLET_JS = "/app/static/leaflet/leaflet.js"
 LEAFLET_CSS = "/app/static/leaflet/leaflet.css"
@@ -26,30 +24,20 @@ def with_served_leaflet(fmap: folium.Map) -> folium.Map:
     return fmap
 
 
-def colour_legend(title: str, stops: int = 5) -> None:
-    """Draw the readiness colour scale (fixed 0-100%) as a labelled bar, without branca."""
-    percents = [percent for percent, _ in legend_stops(stops)]
-    labels = "".join(f"<span>{html.escape(format_percent(p, state.language()))}</span>" for p in percents)
-    st.html(
-        f'<div style="font-size:0.85rem">{html.escape(title)}</div>'
-        f'<div style="height:0.8rem;border-radius:2px;background:{css_gradient()}"></div>'
-        f'<div style="display:flex;justify-content:space-between;font-size:0.8rem">{labels}</div>'
-    )
-
-
 def readiness_map(
     markers: Sequence[mapview.CityMarker],
     label: str,
     *,
     key: str,
-    height: int,
     legend: str,
+    height: int = mapview.MAP_HEIGHT,
     tiles: bool = False,
     selected: str | None = None,
     returned_objects: Sequence[str] = (),
     on_change: Callable[[], None] | None = None,
 ) -> None:
-    """The regions and the towns coloured by readiness (``label`` in tooltips), with the legend below.
+    """The regions and the labelled towns coloured by readiness band (``label`` in tooltips), with the
+    legend below marking where each town sits.
 
     The base map is rebuilt identically each run, so st_folium keeps its iframe (zoom and pan);
     only the marker layer changes.
@@ -65,4 +53,4 @@ def readiness_map(
         feature_group_to_add=mapview.marker_layer(markers, label, language, selected),
         on_change=on_change,
     )
-    colour_legend(legend)
+    st.html(legend_html(markers, state.dataset().bands, legend, language, selected))

@@ -1,14 +1,21 @@
-"""The readiness colour scale: viridis on a fixed 0-100% domain, so a colour means the same in every scenario.
+"""Readiness colours: one discrete colour per readiness band (``data/bands.json``), from viridis.
 
-Viridis is sequential (its lightness rises steadily) and stays readable with the common
-colour-vision deficiencies and in greyscale. Colours between the stops are interpolated linearly.
+A band's colour means the same readiness in every scenario and language, and it is the colour of
+the band's name in the ranking. The colours are viridis sampled evenly, one per band (five bands
+give the usual five-class viridis): sequential, with lightness rising steadily, so they stay
+distinct with the common colour-vision deficiencies and in greyscale. Differences within a band
+(31% and 34% are both "low") are read from the map's labels and the legend's marks, not the colour.
 """
 
 from __future__ import annotations
 
-import math
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from smartcity.model import Band
 
 DOMAIN = (0.0, 100.0)
+"""The readiness percent's range, the legend bar's extent."""
 VIRIDIS_STOPS: tuple[str, ...] = (
     "#440154",
     "#482475",
@@ -22,9 +29,21 @@ VIRIDIS_STOPS: tuple[str, ...] = (
     "#bddf26",
     "#fde725",
 )
-"""matplotlib's viridis at 0%, 10%, ..., 100%."""
+"""matplotlib's viridis at 0, 0.1, ..., 1."""
 NO_DATA_COLOR = "#9e9e9e"
 """Grey for a city without a score on the chosen instrument."""
+DARK_TEXT = "#1a1a1a"
+LIGHT_TEXT = "#ffffff"
+
+
+@dataclass(frozen=True)
+class BandColor:
+    """A readiness band's stretch of the percent scale and its colour."""
+
+    band_id: str
+    min_percent: float
+    max_percent: float
+    color: str
 
 
 def hex_to_rgb(color: str) -> tuple[int, int, int]:
@@ -37,30 +56,53 @@ def rgb_to_hex(rgb: tuple[float, float, float]) -> str:
     return "#" + "".join(f"{max(0, min(255, round(channel))):02x}" for channel in rgb)
 
 
-def color_for_percent(percent: float) -> str:
-    """The scale's colour for a readiness percent (clamped to 0-100) as ``#rrggbb``."""
-    if not math.isfinite(percent):
-        raise ValueError(f"not a finite percent: {percent!r}")
-    low, high = DOMAIN
-    position = (min(max(percent, low), high) - low) / (high - low) * (len(VIRIDIS_STOPS) - 1)
+def viridis(fraction: float) -> str:
+    """Viridis at ``fraction`` (0-1, clamped), interpolated linearly between its stops."""
+    position = min(max(fraction, 0.0), 1.0) * (len(VIRIDIS_STOPS) - 1)
     index = min(int(position), len(VIRIDIS_STOPS) - 2)
-    fraction = position - index
     start, end = hex_to_rgb(VIRIDIS_STOPS[index]), hex_to_rgb(VIRIDIS_STOPS[index + 1])
-    red, green, blue = (a + (b - a) * fraction for a, b in zip(start, end, strict=True))
+    red, green, blue = (a + (b - a) * (position - index) for a, b in zip(start, end, strict=True))
     return rgb_to_hex((red, green, blue))
 
 
-def legend_stops(count: int = 5) -> list[tuple[float, str]]:
-    """``count`` evenly spaced (percent, colour) pairs from 0% to 100%, for a legend."""
-    if count < 2:
-        raise ValueError("a legend needs at least 2 stops")
-    low, high = DOMAIN
-    percents = [low + (high - low) * i / (count - 1) for i in range(count)]
-    return [(percent, color_for_percent(percent)) for percent in percents]
+def band_palette(bands: Iterable[Band]) -> tuple[BandColor, ...]:
+    """Each band, lowest first, with its percent range and its colour (viridis sampled evenly)."""
+    ordered = sorted(bands, key=lambda band: band.min_percent)
+    if not ordered:
+        raise ValueError("no readiness bands to colour")
+    last = max(len(ordered) - 1, 1)
+    upper = [band.min_percent for band in ordered[1:]] + [DOMAIN[1]]
+    return tuple(
+        BandColor(band.id, band.min_percent, top, viridis(index / last))
+        for index, (band, top) in enumerate(zip(ordered, upper, strict=True))
+    )
 
 
-def css_gradient(direction: str = "to right") -> str:
-    """The whole scale as a CSS ``linear-gradient`` (for a legend bar)."""
-    last = len(VIRIDIS_STOPS) - 1
-    stops = ", ".join(f"{color} {i * 100 / last:g}%" for i, color in enumerate(VIRIDIS_STOPS))
-    return f"linear-gradient({direction}, {stops})"
+def band_color(bands: Iterable[Band], band_id: str) -> str:
+    """The colour of the band ``band_id``."""
+    for entry in band_palette(bands):
+        if entry.band_id == band_id:
+            return entry.color
+    raise ValueError(f"no readiness band {band_id!r}")
+
+
+def relative_luminance(color: str) -> float:
+    """WCAG 2.1 relative luminance of ``#rrggbb`` (0 black to 1 white)."""
+
+    def linear(channel: int) -> float:
+        value = channel / 255
+        return value / 12.92 if value <= 0.04045 else ((value + 0.055) / 1.055) ** 2.4
+
+    red, green, blue = (linear(channel) for channel in hex_to_rgb(color))
+    return 0.2126 * red + 0.7152 * green + 0.0722 * blue
+
+
+def contrast_ratio(first: str, second: str) -> float:
+    """WCAG 2.1 contrast ratio of two colours, from 1 (none) to 21 (black on white)."""
+    lighter, darker = sorted((relative_luminance(first), relative_luminance(second)), reverse=True)
+    return (lighter + 0.05) / (darker + 0.05)
+
+
+def text_color_on(background: str) -> str:
+    """Dark or white text, whichever contrasts more with ``background``."""
+    return max((DARK_TEXT, LIGHT_TEXT), key=lambda text: contrast_ratio(text, background))

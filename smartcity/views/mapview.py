@@ -1,9 +1,11 @@
-"""The home page map as folium objects: regions, country outline and readiness-coloured city markers.
+"""The home page map as folium objects: regions, country outline, and towns as readiness-coloured
+dots with permanent labels ("Shu · 43%").
 
 The map links no script or stylesheet of its own (folium's defaults point at CDNs): the app adds
 the Leaflet it serves itself, so the map works offline; map tiles are the only optional outside
-resource. The base map (regions, outline, tiles) and the marker layer are separate so that the app
-can recolour the markers without rebuilding the map, which would reset the user's zoom and pan.
+resource. The base map (regions, outline, tiles, the labels' style) and the marker layer (dots and
+labels) are separate so that the app can recolour and relabel the towns without rebuilding the
+map, which would reset the user's zoom and pan.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
+import branca.element
 import folium
 from folium.template import Template
 
@@ -22,16 +25,38 @@ from smartcity.i18n.catalog import LANGUAGES, format_percent, translate
 from smartcity.model import City, Dataset
 from smartcity.scenario import Scenario
 from smartcity.scoring import ScoreTable
-from smartcity.views.colors import NO_DATA_COLOR, color_for_percent
+from smartcity.views import labels
+from smartcity.views.colors import DARK_TEXT, NO_DATA_COLOR, band_color
 
 TILES = "OpenStreetMap"
 INITIAL_ZOOM = 4
 ZOOM_SNAP = 0.1  # lets the initial view fit the country closely
+FIT_PADDING = 4
+"""Pixels kept free around the country when the map opens."""
+MAP_HEIGHT = 540
+"""The map's height in pixels on a desktop (the ui passes it to st_folium)."""
+LABEL_REFERENCE_WIDTH = 480
+"""Labels are placed for a map this wide (the map column of a 1280 px window is ~500 px): on a wider
+map the towns lie further apart, so labels placed here do not collide."""
 
 REGION_CLASS = "smartcity-region"
 ASSESSED_REGION_CLASS = "smartcity-region-assessed"
 OUTLINE_CLASS = "smartcity-outline"
 CITY_CLASS = "smartcity-city"
+LABEL_CLASS = "smartcity-label"
+REQUIRED_LABEL_CLASS = "smartcity-label-required"
+SELECTED_LABEL_CLASS = "smartcity-label-selected"
+ZOOMED_OUT_CLASS = "smartcity-zoomed-out"
+"""Set on the map below the labels' reference zoom, where only the required labels show."""
+EXTREME_TOWNS = 3
+"""The best and the worst this many towns are always labelled, with the selected one."""
+LABEL_FONT_SIZE = 12
+LABEL_HEIGHT = 20
+LABEL_PADDING = 14
+"""Horizontal padding, borders and a little slack around a label's text, in pixels."""
+LABEL_GAP = 2
+LABEL_TEXT = DARK_TEXT
+LABEL_BACKGROUND = "#ffffff"
 
 # At 10 px or less Leaflet reports a click on a circle marker at the marker's own point, not the
 # mouse's, so the click's coordinates name the city exactly.
@@ -118,7 +143,8 @@ def approximate_regions(language: str) -> list[str]:
 def city_markers(
     dataset: Dataset, scenario: Scenario, table: ScoreTable, instrument_id: str, language: str
 ) -> tuple[CityMarker, ...]:
-    """The scenario's cities as markers named in ``language``, coloured by ``instrument_id``; best first."""
+    """The scenario's cities as markers coloured by their band on ``instrument_id``, named in
+    ``language``; ranked cities first, best first."""
     markers = []
     for city in scenario.cities(dataset):
         result = table.get(city.id, instrument_id)
@@ -132,11 +158,11 @@ def city_markers(
                 longitude=city.longitude if problem is None else None,
                 percent=result.percent if result else None,
                 rank=result.rank if result else None,
-                color=color_for_percent(result.percent) if result else NO_DATA_COLOR,
+                color=band_color(dataset.bands, result.band) if result else NO_DATA_COLOR,
                 problem=problem,
             )
         )
-    return tuple(sorted(markers, key=lambda m: (m.rank is None, m.rank or 0)))
+    return tuple(sorted(markers, key=_rank))
 
 
 def city_at(cities: Iterable[City], latitude: float, longitude: float) -> str | None:
@@ -179,12 +205,59 @@ def marker_tooltip(marker: CityMarker, instrument_label: str, city_count: int, l
     return "<b>{}</b><br>{}<br>{}".format(*(escape_html(line) for line in lines))
 
 
+def label_text(marker: CityMarker, language: str) -> str:
+    """A town's permanent label as plain text: its name and percent, e.g. "Shu · 43%"."""
+    if marker.percent is None:
+        return translate("mapviews.label_no_score", language, name=marker.name)
+    return translate(
+        "mapviews.label", language, name=marker.name, percent=format_percent(marker.percent, language)
+    )
+
+
+def required_labels(markers: Iterable[CityMarker], selected: str | None) -> list[str]:
+    """The towns always labelled, in order: the selected one, the best and the worst few."""
+    ranked = [
+        marker.city_id for marker in sorted(markers, key=_rank) if marker.rank is not None and marker.on_map
+    ]
+    extremes = ranked[:EXTREME_TOWNS] + ranked[EXTREME_TOWNS:][-EXTREME_TOWNS:][::-1]
+    chosen = [selected] if selected in {marker.city_id for marker in markers if marker.on_map} else []
+    return list(dict.fromkeys([*chosen, *extremes]))
+
+
+def _rank(marker: CityMarker) -> tuple[bool, int]:
+    return marker.rank is None, marker.rank or 0
+
+
+def label_placements(
+    markers: Iterable[CityMarker], language: str, selected: str | None = None
+) -> dict[str, labels.Placement]:
+    """Where each labelled town's label goes, by town id, at the zoom a map of
+    LABEL_REFERENCE_WIDTH x MAP_HEIGHT pixels opens with; towns left out show their name on hover."""
+    drawn = drawn_markers(markers)
+    required = required_labels([marker for marker, _ in drawn], selected)
+    order = {city_id: position for position, city_id in enumerate(required)}
+    drawn.sort(key=lambda item: order.get(item[0].city_id, len(order)))
+    zoom, frame = _reference_view()
+    requests = []
+    for marker, (latitude, longitude) in drawn:
+        x, y = labels.project(latitude, longitude, zoom)
+        width = math.ceil(labels.text_width(label_text(marker, language), LABEL_FONT_SIZE)) + LABEL_PADDING
+        requests.append(
+            labels.LabelRequest(marker.city_id, x, y, width, LABEL_HEIGHT, marker.city_id in order)
+        )
+    return labels.place_labels(requests, MARKER_RADIUS + SELECTED_STROKE_WEIGHT / 2, LABEL_GAP, frame)
+
+
 def marker_layer(
     markers: Iterable[CityMarker], instrument_label: str, language: str, selected: str | None = None
 ) -> folium.FeatureGroup:
-    """A layer of circle markers, one per drawable city, filled with its readiness colour."""
+    """A layer of circle markers, one per drawable city, filled with its readiness colour, and
+    the towns' permanent labels (a click on a label selects its town, as on its dot)."""
+    markers = tuple(markers)
     drawn = drawn_markers(markers)
     ranked = sum(1 for marker, _ in drawn if marker.rank is not None)
+    required = set(required_labels([marker for marker, _ in drawn], selected))
+    placements = label_placements(markers, language, selected)
     layer = folium.FeatureGroup(name="cities", control=False)
     for marker, location in drawn:
         folium.CircleMarker(
@@ -199,7 +272,66 @@ def marker_layer(
             bubbling_mouse_events=False,
             tooltip=folium.Tooltip(marker_tooltip(marker, instrument_label, ranked, language), sticky=False),
         ).add_to(layer)
+    for marker, location in drawn:
+        if (placement := placements.get(marker.city_id)) is not None:
+            classes = [LABEL_CLASS, f"{LABEL_CLASS}-{placement.direction}"]
+            classes += [REQUIRED_LABEL_CLASS] * (marker.city_id in required)
+            classes += [SELECTED_LABEL_CLASS] * (marker.city_id == selected)
+            _label_marker(marker, location, placement, " ".join(classes), language).add_to(layer)
     return layer
+
+
+def _label_marker(
+    marker: CityMarker,
+    location: tuple[float, float],
+    placement: labels.Placement,
+    classes: str,
+    language: str,
+) -> folium.Marker:
+    """A label as a Leaflet div icon whose box is exactly the placed rectangle."""
+    box, (anchor_x, anchor_y) = placement.box, placement.anchor
+    icon = folium.DivIcon(
+        html=escape_html(label_text(marker, language)),
+        icon_size=(round(box.right - box.left), round(box.bottom - box.top)),
+        icon_anchor=(round(anchor_x), round(anchor_y)),
+        class_name=classes,
+    )
+    return folium.Marker(location=location, icon=icon, keyboard=False)
+
+
+LABEL_CSS = f"""<style>
+.{LABEL_CLASS} {{
+    box-sizing: border-box; padding: 1px 5px; border: 1px solid #4d4d4d; border-radius: 3px;
+    background: {LABEL_BACKGROUND}; color: {LABEL_TEXT}; box-shadow: 0 1px 2px rgba(0, 0, 0, 0.3);
+    font: 700 {LABEL_FONT_SIZE}px/16px "DejaVu Sans", Verdana, sans-serif;
+    white-space: nowrap; text-align: center; overflow: visible; cursor: pointer;
+}}
+.{LABEL_CLASS}.{SELECTED_LABEL_CLASS} {{ border: 2px solid {LABEL_TEXT}; padding: 0 4px; }}
+.{ZOOMED_OUT_CLASS} .{LABEL_CLASS}:not(.{REQUIRED_LABEL_CLASS}) {{ display: none; }}
+</style>"""
+"""The labels' look; below the reference zoom only the required labels show, so they do not pile up."""
+
+
+class _ZoomClass(folium.MacroElement):
+    """Marks the map's container with ZOOMED_OUT_CLASS while it is zoomed out below ``min_zoom``."""
+
+    _template = Template(
+        """{% macro script(this, kwargs) %}
+        (function (map) {
+            var mark = function () {
+                var zoomedOut = map.getZoom() < {{ this.min_zoom }};
+                map.getContainer().classList.toggle("{{ this.css_class }}", zoomedOut);
+            };
+            map.on("zoomend", mark);
+            mark();
+        })({{ this._parent.get_name() }});
+        {% endmacro %}"""
+    )
+
+    def __init__(self, css_class: str, min_zoom: float) -> None:
+        super().__init__()
+        self.css_class = css_class
+        self.min_zoom = min_zoom
 
 
 class _PlainLeafletCredit(folium.MacroElement):
@@ -241,7 +373,11 @@ def base_map(language: str, tiles: bool, assessed_regions: frozenset[str]) -> fo
         style_function=lambda _: {**OUTLINE_STYLE, "className": OUTLINE_CLASS},
         interactive=False,
     ).add_to(fmap)
-    fmap.fit_bounds(_bounds())
+    root = fmap.get_root()
+    assert isinstance(root, branca.element.Figure)  # a map's root is its page
+    root.header.add_child(folium.Element(LABEL_CSS), name="smartcity_label_css")
+    fmap.add_child(_ZoomClass(ZOOMED_OUT_CLASS, _reference_view()[0] - ZOOM_SNAP / 2))
+    fmap.fit_bounds(_bounds(), padding=(FIT_PADDING, FIT_PADDING))
     return fmap
 
 
@@ -273,6 +409,18 @@ def _outline_geojson() -> str:
 def _bounds() -> list[list[float]]:
     west, south, east, north = geo.load_outline().total_bounds
     return [[float(south), float(west)], [float(north), float(east)]]
+
+
+@lru_cache(maxsize=1)
+def _reference_view() -> tuple[float, labels.Box]:
+    """The zoom a LABEL_REFERENCE_WIDTH x MAP_HEIGHT map opens with, and its frame in pixels there."""
+    (south, west), (north, east) = _bounds()
+    size = (LABEL_REFERENCE_WIDTH, MAP_HEIGHT)
+    zoom = labels.fit_zoom((south, west), (north, east), size, FIT_PADDING, ZOOM_SNAP)
+    (left, bottom), (right, top) = labels.project(south, west, zoom), labels.project(north, east, zoom)
+    x, y = (left + right) / 2, (top + bottom) / 2
+    half_width, half_height = size[0] / 2, size[1] / 2
+    return zoom, labels.Box(x - half_width, y - half_height, x + half_width, y + half_height)
 
 
 def _center() -> tuple[float, float]:

@@ -1,8 +1,6 @@
 """The what-if page with another assessment loaded (SMARTCITY_DATA_DIR=tests/fixtures/ten_point): its
-0-10 instrument gets sliders from 0 to 10, its 1-5 instrument sliders from 1 to 5.
-
-The sliders already take their range from the instrument (``Instrument.scale_min/scale_max``), so
-these run without the ``xfail`` the task expected."""
+0-10 instrument gets sliders from 0 to 10, its 1-5 instrument sliders from 1 to 5 (the sliders take
+their range from the instrument's scale)."""
 
 from __future__ import annotations
 

@@ -1,10 +1,12 @@
-"""The home page map in headless Chromium: drawn offline, coloured by readiness, clickable, escaped."""
+"""The home page map in headless Chromium: drawn offline, coloured by readiness band, labelled,
+clickable, escaped."""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from itertools import combinations
 from urllib.parse import urlencode, urlsplit
 
 import pytest
@@ -13,7 +15,8 @@ from playwright.sync_api import Browser, Frame, Page, expect
 from smartcity.data import load_dataset
 from smartcity.model import City
 from smartcity.scenario import Scenario, to_query
-from smartcity.views.colors import color_for_percent
+from smartcity.scoring import band_of
+from smartcity.views.colors import band_color
 from tests.paper import PAPER_PERCENT
 from tests.support.browser import save_screenshot, wait_for_app
 
@@ -21,6 +24,28 @@ pytestmark = pytest.mark.browser
 
 MAP_FRAME = 'iframe[title="streamlit_folium.st_folium"]'
 DATASET = load_dataset()
+SCRI_LABELS = {"Shu · 43%", "Shalkar · 34%", "Ayagoz · 31%"}
+
+
+def color_for_percent(percent: float) -> str:
+    """The colour of the readiness band that holds ``percent``."""
+    return band_color(DATASET.bands, band_of(DATASET.bands, percent))
+
+
+LABELS_JS = """() => Array.from(document.querySelectorAll('.smartcity-label')).map(element => {
+    const box = element.getBoundingClientRect(), style = getComputedStyle(element);
+    return {text: element.textContent, left: box.left, top: box.top, right: box.right, bottom: box.bottom,
+            visible: style.display !== 'none' && style.visibility !== 'hidden' && box.width > 0};
+})"""
+
+COUNTRY_JS = """() => {
+    const outline = Object.values(window.map._layers).find(
+        l => l._path && l._path.classList.contains('smartcity-outline'));
+    const bounds = outline.getBounds(), size = window.map.getSize();
+    const west = window.map.latLngToContainerPoint(bounds.getSouthWest());
+    const east = window.map.latLngToContainerPoint(bounds.getNorthEast());
+    return {mapWidth: size.x, countryWidth: east.x - west.x, left: west.x, right: east.x};
+}"""
 CITY_POINTS = {city.id: (city.latitude, city.longitude) for city in DATASET.cities}
 SCRI_PERCENT, GOVERNANCE_PERCENT = PAPER_PERCENT["scri"], PAPER_PERCENT["governance"]
 XSS_NAME = "<img src=x onerror=alert(1)>"
@@ -136,13 +161,60 @@ def test_towns_lie_in_their_regions_which_are_highlighted(home):
     assert home.frame.evaluate(ASSESSED_JS) == ["KZ-10", "KZ-15", "KZ-31"]
 
 
-def test_marker_colours_are_the_scale_colours_of_the_scri_percents(home):
+def test_marker_colours_are_the_band_colours_of_the_scri_percents(home):
     markers = home.markers()
     assert {town: marker["fill"] for town, marker in markers.items()} == {
         town: color_for_percent(percent) for town, percent in SCRI_PERCENT.items()
     }
-    shu, shalkar, ayagoz = (luminance(markers[t]["fill"]) for t in ("shu", "shalkar", "ayagoz"))
-    assert shu > shalkar > ayagoz
+    # 31%, 34% and 43% are all "low" (30-50%): one colour; the labels tell them apart.
+    assert len({marker["fill"] for marker in markers.values()}) == 1
+    assert luminance(markers["shu"]["fill"]) < luminance(color_for_percent(60))  # "medium" is lighter
+
+
+def test_every_town_is_labelled_with_name_and_score_without_hover_and_labels_do_not_overlap(home):
+    labels = home.frame.evaluate(LABELS_JS)
+    assert {label["text"] for label in labels} == SCRI_LABELS
+    assert all(label["visible"] for label in labels)
+    expect(home.page.frame_locator(MAP_FRAME).locator(".leaflet-tooltip")).to_have_count(0)  # no hover
+    for first, second in combinations(labels, 2):
+        apart = (
+            first["right"] <= second["left"] + 1
+            or second["right"] <= first["left"] + 1
+            or first["bottom"] <= second["top"] + 1
+            or second["bottom"] <= first["top"] + 1
+        )
+        assert apart, (first, second)
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"), [("en", SCRI_LABELS), ("ru", {"Шу · 43%", "Шалкар · 34%", "Аягоз · 31%"})]
+)
+def test_labels_are_in_the_users_language_and_screenshotted(server, browser: Browser, language, expected):
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    opened = visit(context.new_page(), f"{server.url}/?lang={language}")
+    frame = opened.page.frame_locator(MAP_FRAME)
+    for text in expected:
+        expect(frame.locator(".smartcity-label", has_text=text)).to_be_visible()
+    save_screenshot(opened.page, f"map_{language}")
+    context.close()
+
+
+def test_the_map_is_at_least_520_px_high_and_the_country_spans_its_width(home):
+    frame_box = home.page.locator(MAP_FRAME).bounding_box()
+    assert frame_box["height"] >= 520
+    view = home.frame.evaluate(COUNTRY_JS)
+    assert view["countryWidth"] >= 0.9 * view["mapWidth"]
+    assert view["left"] >= 0 and view["right"] <= view["mapWidth"]
+
+
+def test_the_legend_marks_each_town_at_its_percent(home):
+    legend = home.page.locator(".smartcity-legend")
+    bar = legend.locator(".smartcity-legend-bar").bounding_box()
+    for town, percent in SCRI_PERCENT.items():
+        tick = legend.locator(f'.smartcity-legend-tick[data-city="{town}"]').bounding_box()
+        assert abs(tick["x"] + tick["width"] / 2 - (bar["x"] + bar["width"] * percent / 100)) <= 1.5
+    names = legend.locator(".smartcity-legend-town")
+    assert set(names.all_inner_texts()) == SCRI_LABELS
 
 
 def test_with_tiles_off_the_page_contacts_only_127_0_0_1(home):
@@ -190,13 +262,10 @@ def test_a_slider_beside_the_map_recolours_the_same_map(server, page):
     expect(slider).to_have_value("1")  # Table 2
     slider.press("ArrowRight")
     slider.press("ArrowRight")
-    # Ayagoz: 11 + 2 = 13 of 35 points.
-    expected = {**SCRI_PERCENT, "ayagoz": 13 / 35 * 100}
-    fills = ",".join(sorted(color_for_percent(percent) for percent in expected.values()))
+    # Ayagoz: 11 + 2 = 13 of 35 points = 37%, still "low": the label changes, the colour stays.
     opened.frame.wait_for_function(
-        "(fills) => Array.from(document.querySelectorAll('path.smartcity-city'))"
-        ".map(p => p.getAttribute('fill')).sort().join() === fills",
-        arg=fills,
+        "() => Array.from(document.querySelectorAll('.smartcity-label'))"
+        ".some(label => label.textContent === 'Ayagoz · 37%')"
     )
     assert opened.markers()["ayagoz"]["fill"] == color_for_percent(13 / 35 * 100)
     assert opened.frame.evaluate("() => window.keptMap === true")  # recoloured, not rebuilt
@@ -225,6 +294,8 @@ def test_hostile_and_unplaceable_added_towns(server, page):
     tooltip = frame.locator(".leaflet-tooltip")
     expect(tooltip).to_contain_text(XSS_NAME)
     expect(tooltip.locator("img")).to_have_count(0)
+    expect(frame.locator(".smartcity-label", has_text=XSS_NAME)).to_be_visible()  # a permanent label, as text
+    expect(frame.locator(".smartcity-label img")).to_have_count(0)
     expect(page.get_by_role("cell", name=XSS_NAME, exact=True)).to_be_visible()  # the ranking shows text
     expect(page.locator('img[src="x"]')).to_have_count(0)
     assert opened.dialogs == []

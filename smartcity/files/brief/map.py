@@ -15,7 +15,7 @@ from matplotlib import patheffects
 from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.cm import ScalarMappable
-from matplotlib.colors import Normalize
+from matplotlib.colors import BoundaryNorm, ListedColormap
 from matplotlib.figure import Figure
 from matplotlib.text import Text
 from matplotlib.transforms import Bbox
@@ -27,7 +27,7 @@ from smartcity.i18n.labels import city_name, instrument_name
 from smartcity.model import Dataset
 from smartcity.scenario import Scenario
 from smartcity.scoring import score
-from smartcity.views.colors import DOMAIN, NO_DATA_COLOR, color_for_percent
+from smartcity.views.colors import NO_DATA_COLOR, band_color, band_palette
 from smartcity.views.mapview import city_region, placement_problem
 
 MAP_DPI = 160
@@ -66,7 +66,7 @@ def map_towns(dataset: Dataset, scenario: Scenario, instrument_id: str, language
                 city.latitude,
                 city.longitude,
                 f"{printable(city_name(dataset, scenario, city.id, language))} {percent}",
-                NO_DATA_COLOR if result is None else color_for_percent(result.percent),
+                NO_DATA_COLOR if result is None else band_color(dataset.bands, result.band),
                 None if result is None else result.rank,
             )
         )
@@ -107,9 +107,10 @@ def map_figure(
         axes.scatter(town.longitude, town.latitude, s=size, c=town.color, edgecolors="#222222", zorder=3)
     axes.set_aspect(1.5)  # about 1 / cos(48°): degrees of longitude are shorter than of latitude here
     axes.set_axis_off()
-    colour_bar = figure.colorbar(
-        ScalarMappable(norm=Normalize(*DOMAIN), cmap="viridis"), ax=axes, shrink=0.75, pad=0.01
-    )
+    palette = band_palette(dataset.bands)  # the bands' colours, as on the app's map
+    limits = [entry.min_percent for entry in palette] + [palette[-1].max_percent]
+    bands = ScalarMappable(BoundaryNorm(limits, len(palette)), ListedColormap([e.color for e in palette]))
+    colour_bar = figure.colorbar(bands, ax=axes, shrink=0.75, pad=0.01, ticks=limits)
     short = instrument_name(dataset, instrument_id, language, short=True)
     colour_bar.set_label(translate("brief.map_legend", language, instrument=short))
     figure.draw_without_rendering()
