@@ -19,7 +19,7 @@ from smartcity import scenario as scenarios
 from smartcity.analysis import uncertainty
 from smartcity.data import load_dataset
 from smartcity.errors import SmartCityError
-from smartcity.files import export
+from smartcity.files import export, share
 from smartcity.files.survey import (
     DEFAULT_MIN_ANSWERS,
     SurveyFile,
@@ -39,6 +39,7 @@ from smartcity.scenario import (
     validate,
 )
 from smartcity.scoring import COMPOSITE, Result, instruments_of, score
+from smartcity.store.scenarios import open_store
 
 Command = Callable[[argparse.Namespace, Dataset], str]
 COMMANDS: dict[str, Command] = {}
@@ -158,7 +159,12 @@ def scenario_argument(dataset: Dataset, text: str) -> Scenario:
     Raises SmartCityError for a missing or unreadable file, bad JSON or a link that cannot be read.
     """
     if text.startswith(LINK_STARTS):
-        scenario, warnings = scenarios.from_query(dataset, link_parameters(text))
+        params = link_parameters(text)
+        short = share.SHORT_LINK_PARAM in params
+        # Only a short link needs the store (SMARTCITY_DB / SMARTCITY_DB_URL); a readable one opens none.
+        scenario, warnings = share.scenario_from_link(dataset, params, open_store() if short else None)
+        if short and warnings:
+            raise warnings[0]  # a short link that cannot be read would silently score the paper
         for warning in warnings:
             print(f"warning: {warning}", file=sys.stderr)
         return scenario

@@ -15,11 +15,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pypdf import PdfReader
 
-from smartcity import cli, cli_rounds
-from smartcity.cities import new_city
+from smartcity import cli, cli_rounds, geo
+from smartcity.cities import city_from_town, new_city
 from smartcity.data import load_dataset
-from smartcity.files import export
-from smartcity.scenario import Scenario, to_json
+from smartcity.errors import SmartCityError
+from smartcity.files import export, share
+from smartcity.scenario import Scenario, set_score, to_json
+from smartcity.store.scenarios import open_store
 from tests.paper import SCRI_INDICATORS
 from tests.support.cli import run_cli, run_module
 
@@ -396,3 +398,49 @@ def test_help_exits_0_and_lists_the_scenario_option():
     with pytest.raises(SystemExit) as exited:
         cli.main(["score", "--help"])
     assert exited.value.code == 0
+
+
+# --- --scenario as a short link (?s=<id>), read from the store the app shares --------------------
+
+
+@pytest.fixture
+def forty_towns_everywhere_4():
+    """The paper plus 40 bundled towns, each scored 4 on every indicator: too big for a readable link."""
+    added = []
+    for geonameid in geo.load_towns()["geonameid"]:
+        if len(added) == 40:
+            break
+        try:
+            added.append(city_from_town(int(geonameid), [*DATASET.cities, *added]))
+        except SmartCityError:  # a paper town, or a name another town already has
+            continue
+    scenario = Scenario(added_cities=tuple(added))
+    for town in added:
+        for instrument in DATASET.instruments:
+            for indicator in instrument.indicator_ids:
+                scenario = set_score(DATASET, scenario, (town.id, instrument.id, indicator), 4)
+    return scenario
+
+
+def test_a_short_link_scores_like_the_scenario_file(tmp_path, monkeypatch, forty_towns_everywhere_4):
+    database = tmp_path / "shared.db"
+    monkeypatch.setenv("SMARTCITY_DB", str(database))
+    saved = open_store()
+    params = share.link_params(DATASET, forty_towns_everywhere_4, saved)
+    assert list(params) == ["s"]  # over 4 KB readable, so the store holds it
+    scenario_file = tmp_path / "scenario.json"
+    scenario_file.write_text(to_json(forty_towns_everywhere_4), encoding="utf-8")
+    by_link = run_cli("score", "--instrument", "scri", "--format", "json", "--scenario", f"?s={params['s']}")
+    by_file = run_cli("score", "--instrument", "scri", "--format", "json", "--scenario", str(scenario_file))
+    assert by_link.returncode == 0, by_link.stderr
+    assert by_link.stdout == by_file.stdout
+    added = {town.id for town in forty_towns_everywhere_4.added_cities}
+    rows = [row for row in json.loads(by_link.stdout) if row["city"] in added]
+    assert len(rows) == 40 and {(row["total"], row["percent"]) for row in rows} == {(28, 80)}  # 7 x 4 of 35
+
+
+def test_an_unknown_short_link_exits_2_naming_it(tmp_path, monkeypatch):
+    monkeypatch.setenv("SMARTCITY_DB", str(tmp_path / "shared.db"))
+    done = run_cli("score", "--scenario", "?s=AAAAAAAAAAAAAAAAAAAAAA")
+    assert done.returncode == 2 and done.stdout == ""
+    assert "AAAAAAAAAAAAAAAAAAAAAA" in done.stderr and len(done.stderr.strip().splitlines()) == 1
