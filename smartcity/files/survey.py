@@ -329,7 +329,7 @@ _WORKBOOK_ERRORS: tuple[type[BaseException], ...] = (
 )
 
 
-def _open_workbook(content: bytes):  # type: ignore[no-untyped-def]
+def _open_workbook(content: bytes):
     import openpyxl  # imported lazily: CSV-only use does not pay for it
 
     # data_only=False: a formula comes back as its text ("=A1+1") and is never evaluated.
@@ -372,7 +372,7 @@ def _cell_text(value: object) -> str:
     if isinstance(value, (int, float)):
         return repr(value)
     if hasattr(value, "isoformat"):
-        return value.isoformat()  # type: ignore[no-any-return]
+        return value.isoformat()
     return str(value).strip()
 
 
@@ -576,26 +576,27 @@ def _long_answers(
     indicator = _resolve(instrument.fillna("") + "." + indicator_text, indicators)
     problems: list[Problem] = []
     known_instruments = ", ".join(dataset.instrument_ids)
-    for position in np.flatnonzero(instrument.isna().to_numpy()):
-        value = instrument_text.iat[position]
+    lines = rows["line"].to_numpy(dtype=np.int64)
+    for position in np.flatnonzero(instrument.isna().to_numpy()).tolist():
+        value = str(instrument_text.iat[position])
         reason = "unknown_instrument" if value else "missing_value"
         problems.append(
             Problem(
-                int(rows["line"].iat[position]),
+                int(lines[position]),
                 names["instrument"],
                 value,
                 reason,
                 {"known": known_instruments},
             )
         )
-    for position in np.flatnonzero((instrument.notna() & indicator.isna()).to_numpy()):
-        value = indicator_text.iat[position]
-        instrument_id = instrument.iat[position]
+    for position in np.flatnonzero((instrument.notna() & indicator.isna()).to_numpy()).tolist():
+        value = str(indicator_text.iat[position])
+        instrument_id = str(instrument.iat[position])
         reason = "unknown_indicator" if value else "missing_value"
         known = ", ".join(dataset.instrument(instrument_id).indicator_ids)
         problems.append(
             Problem(
-                int(rows["line"].iat[position]),
+                int(lines[position]),
                 names["indicator"],
                 value,
                 reason,
@@ -860,7 +861,8 @@ def aggregate_rows(
     rows = []
     for record in table.to_dict("records"):
         row: dict[str, object] = {}
-        for name, value in record.items():
+        for key, value in record.items():
+            name = str(key)
             if name == "n":
                 row[name] = int(value)
             elif name == "flagged":
