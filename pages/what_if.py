@@ -1,6 +1,7 @@
 """What if: move any score or weight; totals, ranks and the story follow at once, on every page.
 
-The controls and results form a fragment: a slider move reruns them alone, not the whole app.
+The controls and results form a fragment: a slider move reruns them alone, not the whole app. The
+results column is filled before the sliders, so the new numbers are the first thing the browser gets.
 """
 
 import streamlit as st
@@ -15,13 +16,13 @@ chrome.page_setup()
 @st.fragment
 def controls_and_results() -> None:
     """The chosen instrument's sliders (or weights) beside its live results and story."""
+    instrument_id = pickers.pick_instrument("whatif.instrument")
     controls, outcome = st.columns(2, gap="large")
-    with controls:
-        instrument_id = pickers.pick_instrument("whatif.instrument")
-        whatif.scenario_editor(instrument_id, prefix="whatif")
     with outcome:
         panels.results_panel((instrument_id, COMPOSITE))
         panels.intervals_panel(instrument_id)
+    with controls:
+        whatif.scenario_editor(instrument_id, prefix="whatif")
 
 
 st.title(t("page.what_if"))
