@@ -3,7 +3,8 @@
 Run: python3 bench/nationwide_bench.py [--runs 5] [--write FILE]   (prints medians; nothing is asserted)
 
 It times the JSON file form, the readable and the short share link (a temporary SQLite store),
-score() uncached and cached, and the worst crafted link (1,000 fake towns in x= and 400 pairs).
+score() uncached and cached, the map page's layer (markers, labels, legend) for every town, and the
+worst crafted link (1,000 fake towns in x= and 400 pairs).
 ``--write FILE`` also saves the nationwide scenario as a scenario file (for a CLI check).
 """
 
@@ -30,6 +31,8 @@ from smartcity.files import share
 from smartcity.model import City, Dataset
 from smartcity.scenario import Scenario
 from smartcity.store import scenarios as store
+from smartcity.views import mapview
+from smartcity.views.legend import legend_html
 
 LARGEST_READABLE_TOWNS = 80
 """Towns of the largest readable link measured: under the link limits, over the 4 KB short-link bound."""
@@ -57,6 +60,17 @@ def first_towns(scenario: Scenario, count: int) -> Scenario:
     kept = scenario.added_cities[:count]
     ids = {city.id for city in kept}
     return Scenario(overrides=tuple(p for p in scenario.overrides if p[0][0] in ids), added_cities=kept)
+
+
+def map_layer(dataset: Dataset, scenario: Scenario) -> str:
+    """What the map page builds for a scenario on each run: the markers, the base map with their
+    labelled layer (rendered to HTML) and the legend."""
+    table = scoring.score(dataset, scenario)
+    markers = mapview.city_markers(dataset, scenario, table, "scri", "en")
+    assessed = frozenset(marker.region_iso for marker in markers if marker.region_iso)
+    fmap = mapview.base_map("en", False, assessed)
+    mapview.marker_layer(markers, "SCRI", "en").add_to(fmap)
+    return mapview.map_html(fmap) + legend_html(markers, dataset.bands, "SCRI", "en")
 
 
 def crafted_link() -> dict[str, str]:
@@ -167,6 +181,8 @@ def main() -> None:
     report("score() uncached", uncached, runs)
     scoring.score(dataset, scenario)
     report("score() cached", lambda: scoring.score(dataset, scenario), max(runs, 100))
+
+    report("map page: markers, map with labels, legend (HTML)", lambda: map_layer(dataset, scenario), runs)
 
     crafted = crafted_link()
     crafted_size = len(urlencode(crafted, safe=share.LINK_SAFE))

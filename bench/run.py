@@ -6,7 +6,8 @@ Each figure is a median of several runs; the what-if ratio compares pages measur
 run, interleaved. The browser figures start their own `streamlit run` (tiles off) and Debian's
 Chromium; the server's peak resident memory (VmHWM) during those runs is reported too. The
 figures come from the single-purpose scripts beside this one, which print more detail:
-whatif_rerun.py, browser_bench.py, map_bench.py, uncertainty_bench.py and aggregate_bench.py.
+whatif_rerun.py, browser_bench.py, map_bench.py, uncertainty_bench.py, aggregate_bench.py and
+nationwide_bench.py (rounds_bench.py and upload_memory_bench.py run on their own).
 --quick takes fewer rounds (about 1 minute instead of 2-3); --no-browser skips Chromium.
 """
 
@@ -14,11 +15,14 @@ from __future__ import annotations
 
 import argparse
 import os
+import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 
 import aggregate_bench
 import browser_bench
+import nationwide_bench
 import uncertainty_bench
 import whatif_rerun
 from common import Figure, median, print_table, seconds_per_call
@@ -27,12 +31,13 @@ from streamlit.testing.v1 import app_test, local_script_runner
 
 from smartcity.analysis.uncertainty import UncertaintySettings, uncertainty_summary
 from smartcity.data import load_dataset
-from smartcity.files import survey
-from smartcity.scenario import METHODS, Scenario
-from smartcity.scoring import COMPOSITE
+from smartcity.files import share, survey
+from smartcity.scenario import METHODS, Scenario, from_json, from_query, to_json, to_query
+from smartcity.scoring import COMPOSITE, score
+from smartcity.store.scenarios import open_store
 
 GOALS = {
-    "whatif_ratio": 1.5,
+    "live_ratio": 2.0,
     "numbers_s": 0.15,
     "recolour_s": 0.2,
     "cold_start_s": 3.0,
@@ -75,10 +80,10 @@ def whatif_figures(rounds: int) -> list[Figure]:
         ratio = medians["what-if page"] / bare
         figures.append(
             Figure(
-                label or "what-if rerun / bare one-slider page (AppTest)",
-                f"<= {GOALS['whatif_ratio']}x",
+                label or "what-if rerun / bare one-slider page (AppTest; a diagnostic)",
+                "-",
                 f"{ratio:.2f}x ({medians['what-if page'] * 1000:.1f} / {bare * 1000:.1f} ms, {rounds} moves)",
-                ratio <= GOALS["whatif_ratio"],
+                None,
             )
         )
     multipage = {name: median(times) for name, times in whatif_rerun.measure_multipage_cost(rounds).items()}
@@ -113,11 +118,11 @@ def browser_figures(rounds: int) -> list[Figure]:
         ),
         Figure(
             "  what-if / bare one-slider page, live server",
-            "-",
+            f"<= {GOALS['live_ratio']:.1f}x",
             f"{numbers / median(measured.bare_slider.total):.2f}x ({ms(numbers)} / "
             f"{ms(median(measured.bare_slider.total))}), rerun "
             f"{median(slider.rerun) / median(measured.bare_slider.rerun):.2f}x",
-            None,
+            numbers / median(measured.bare_slider.total) <= GOALS["live_ratio"],
         ),
         Figure(
             "colour-by switch -> map recoloured (browser)",
@@ -162,6 +167,31 @@ def browser_figures(rounds: int) -> list[Figure]:
             f"{measured.server_peak_rss_bytes / 2**20:.0f} MiB",
             None,
         ),
+    ]
+
+
+def nationwide_figures(runs: int) -> list[Figure]:
+    """The nationwide scenario (every bundled town added and scored), timed in this process."""
+    dataset = load_dataset()
+    scenario = nationwide_bench.nationwide(dataset)
+    text = to_json(scenario)
+    towns = len(scenario.cities(dataset))
+    parse = median(seconds_per_call(lambda: from_json(dataset, text), runs))
+    refuse = median(seconds_per_call(lambda: from_query(dataset, to_query(dataset, scenario)), runs))
+    with tempfile.TemporaryDirectory(prefix="run-bench-") as folder:
+        links = open_store({"SMARTCITY_DB": str(Path(folder) / "links.db")})
+        params = share.link_params(dataset, scenario, links)
+        short = median(seconds_per_call(lambda: share.scenario_from_link(dataset, params, links), runs))
+        links.close()
+    score(dataset, scenario)
+    cached = median(seconds_per_call(lambda: score(dataset, scenario), 100))
+    drawn = median(seconds_per_call(lambda: nationwide_bench.map_layer(dataset, scenario), max(3, runs // 2)))
+    return [
+        Figure(f"nationwide scenario file ({towns} towns), parsed", "< 1 s", f"{parse:.3f} s", parse < 1),
+        Figure("  its short link (?s=) read from the store", "< 1 s", f"{short:.3f} s", short < 1),
+        Figure("  its readable link (too long) refused", "< 1 s", f"{refuse:.3f} s", refuse < 1),
+        Figure("  cached score()", "< 1 ms", f"{cached * 1000:.4f} ms", cached < 0.001),
+        Figure("  map page: markers, labelled map HTML, legend", "-", ms(drawn), None),
     ]
 
 
@@ -233,6 +263,7 @@ def main() -> None:
     args = parser.parse_args()
     figures = whatif_figures(rounds=100 if args.quick else 300)
     figures += core_figures(runs=3 if args.quick else 7)
+    figures += nationwide_figures(runs=3 if args.quick else 7)
     if not args.no_browser:
         figures += browser_figures(rounds=3 if args.quick else 8)
     load = os.getloadavg()[0]
