@@ -63,9 +63,10 @@ bar = st.columns([1, 6, 1, 1, 1], vertical_alignment="center")
 bar[0].button(
     "◀", key="present_previous", on_click=move, args=(-1,), disabled=index == 0, help=t("present.previous")
 )
-title = t(f"present.step.{view}")
 if instrument:
     title = t("present.step.radar_of", instrument=instrument_name(dataset, instrument, language))
+else:
+    title = t(f"present.step.{view}")
 bar[1].markdown(f"## {title}")
 bar[2].markdown(t("present.position", current=index + 1, total=len(steps)))
 last = index == len(steps) - 1

@@ -236,7 +236,7 @@ def sample_insights(dataset: Dataset, language: str) -> tuple[str, ...]:
             translate(
                 f"insight.{finding.kind}",
                 language,
-                group=group_name(facts["group"], language),
+                group=group_name(facts["group"], language, dataset),
                 count=format_number(facts["count"], language),
                 total=format_number(facts["total"], language),
                 share=format_percent(facts["count"] / facts["total"] * 100, language, 2),

@@ -309,7 +309,10 @@ def _sniff_delimiter(text: str, dataset: Dataset) -> str:
     first = next((line for line in lines if line.strip()), "")
 
     def fit(delimiter: str) -> tuple[int, int]:
-        cells = next(csv.reader([first], delimiter=delimiter), [])
+        try:
+            cells = next(csv.reader([first], delimiter=delimiter), [])
+        except csv.Error:  # e.g. a first line longer than the csv module's field limit: no fit
+            return 0, 0
         return sum(_header_name(cell) in known for cell in cells), len(cells)
 
     return max(DELIMITERS, key=fit)

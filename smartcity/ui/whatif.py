@@ -88,7 +88,9 @@ def _score_sliders(
             min_value=instrument.scale_min,
             max_value=instrument.scale_max,
             step=step,
-            help=indicator_description(data, instrument_id, indicator_id, lang) + "\n\n" + scale_legend(lang),
+            help=indicator_description(data, instrument_id, indicator_id, lang)
+            + "\n\n"
+            + scale_legend(lang, instrument.scale),
         )
 
 

@@ -215,7 +215,7 @@ def sample_donut(dataset: Dataset, language: str) -> Chart:
     data = pd.DataFrame(
         [
             {
-                columns["group"]: group_name(group.id, language),
+                columns["group"]: group_name(group.id, language, dataset),
                 columns["count"]: group.count,
                 columns["share"]: round(group.count / total * 100, 2),
                 columns["share_printed"]: group.share_printed_percent,

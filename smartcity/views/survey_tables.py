@@ -60,7 +60,7 @@ def respondent_table(
     counts = survey.respondent_counts(responses)
     counts.index = [city_name(dataset, scenario, city_id, language) for city_id in counts.index]
     counts.columns = [
-        translate("survey.total", language) if group == "total" else group_name(group, language)
+        translate("survey.total", language) if group == "total" else group_name(group, language, dataset)
         for group in counts.columns
     ]
     return counts

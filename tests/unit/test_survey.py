@@ -781,3 +781,10 @@ def test_a_city_is_recognised_under_the_spellings_that_adding_a_town_treats_as_t
     survey_file = read("\n".join([HEADER, *rows]))
     assert survey_file.problems == ()
     assert set(survey_file.responses["city"]) == {"ayagoz"}
+
+
+def test_a_first_line_longer_than_a_csv_field_gets_a_message_not_a_crash():
+    read = survey.read_survey(b"a" * 200_000, "long.csv", DATASET)
+    assert not read.ok
+    assert [problem.row for problem in read.problems] == [1]
+    assert "field larger than field limit" in read.problems[0].describe("en", "line")
