@@ -15,15 +15,15 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pypdf import PdfReader
 
-from smartcity import cli, cli_rounds, geo
-from smartcity.cities import city_from_town, new_city
+from smartcity import cli, cli_rounds
+from smartcity.cities import new_city
 from smartcity.data import load_dataset
-from smartcity.errors import SmartCityError
 from smartcity.files import export, share
-from smartcity.scenario import Scenario, set_score, to_json
+from smartcity.scenario import Scenario, to_json
 from smartcity.store.scenarios import open_store
 from tests.paper import SCRI_INDICATORS
 from tests.support.cli import run_cli, run_module
+from tests.support.scenarios import towns_scored
 
 DATASET = load_dataset()
 AYAGOZ_DIGITAL = "ayagoz.scri.digital_infrastructure"
@@ -406,20 +406,7 @@ def test_help_exits_0_and_lists_the_scenario_option():
 @pytest.fixture
 def forty_towns_everywhere_4():
     """The paper plus 40 bundled towns, each scored 4 on every indicator: too big for a readable link."""
-    added = []
-    for geonameid in geo.load_towns()["geonameid"]:
-        if len(added) == 40:
-            break
-        try:
-            added.append(city_from_town(int(geonameid), [*DATASET.cities, *added]))
-        except SmartCityError:  # a paper town, or a name another town already has
-            continue
-    scenario = Scenario(added_cities=tuple(added))
-    for town in added:
-        for instrument in DATASET.instruments:
-            for indicator in instrument.indicator_ids:
-                scenario = set_score(DATASET, scenario, (town.id, instrument.id, indicator), 4)
-    return scenario
+    return towns_scored(DATASET, 40, 4)
 
 
 def test_a_short_link_scores_like_the_scenario_file(tmp_path, monkeypatch, forty_towns_everywhere_4):
