@@ -1,7 +1,8 @@
 """What if: move any score or weight; totals, ranks and the story follow at once, on every page.
 
-The controls and results form a fragment: a slider move reruns them alone, not the whole app. The
-results column is filled before the sliders, so the new numbers are the first thing the browser gets.
+The sliders and results form a fragment: a slider move reruns them alone, not the whole app nor the
+pickers above them. The results column is filled before the sliders, so the new numbers are the
+first thing the browser gets.
 """
 
 import streamlit as st
@@ -14,17 +15,21 @@ chrome.page_setup()
 
 
 @st.fragment
-def controls_and_results() -> None:
+def controls_and_results(instrument_id: str, shown: str, step: float) -> None:
     """The chosen instrument's sliders (or weights) beside its live results and story."""
-    instrument_id = pickers.pick_instrument("whatif.instrument")
     controls, outcome = st.columns(2, gap="large")
     with outcome:
         panels.results_panel((instrument_id, COMPOSITE))
         panels.intervals_panel(instrument_id)
     with controls:
-        whatif.scenario_editor(instrument_id, prefix="whatif")
+        whatif.scenario_editor(instrument_id, shown, step)
 
 
 st.title(t("page.what_if"))
 st.caption(t("whatif.intro"))
-controls_and_results()
+choices = st.columns(2, gap="large")
+with choices[0]:
+    chosen_instrument = pickers.pick_instrument("whatif.instrument")
+with choices[1]:
+    chosen, step = whatif.editor_choice(prefix="whatif")
+controls_and_results(chosen_instrument, chosen, step)

@@ -31,14 +31,26 @@ WEIGHTS_VIEW = "weights and method"
 """The scenario editor's option beside the cities (a city id never contains a space)."""
 
 
-def scenario_editor(instrument_id: str, prefix: str) -> None:
+def editor_choice(prefix: str) -> tuple[str, float]:
+    """What the editor shows (a city's id, or the weights and the method) and its sliders' step.
+
+    Drawn outside the editor's fragment: a slider move then reruns no picker.
+    """
+    lang = state.language()
+    names = {**city_names(), WEIGHTS_VIEW: translate("whatif.weights", lang)}
+    shown = pick(f"{prefix}.edit", translate("whatif.edit", lang), list(names), names.__getitem__)
+    if shown == WEIGHTS_VIEW:
+        return shown, 1.0
+    fine = st.toggle(translate("whatif.fine_step", lang), key=f"{prefix}.fine", persist_state="session")
+    return shown, 0.1 if fine else 1.0
+
+
+def scenario_editor(instrument_id: str, shown: str, step: float) -> None:
     """The what-if controls: a city's sliders on the instrument, or the weights and the method.
 
     Only the chosen city's (or the weights') widgets are drawn, which keeps a rerun light.
     """
     data, current, lang = state.dataset(), state.scenario(), state.language()
-    names = {**city_names(), WEIGHTS_VIEW: translate("whatif.weights", lang)}
-    shown = pick(f"{prefix}.edit", translate("whatif.edit", lang), list(names), names.__getitem__)
     problem = pending_problem()
     if problem:
         show_error(problem)
@@ -46,8 +58,7 @@ def scenario_editor(instrument_id: str, prefix: str) -> None:
     if shown == WEIGHTS_VIEW:
         _weights_editor(data, current, lang, instrument_id)
     else:
-        fine = st.toggle(translate("whatif.fine_step", lang), key=f"{prefix}.fine", persist_state="session")
-        city_sliders(instrument_id, shown, step=0.1 if fine else 1.0)
+        city_sliders(instrument_id, shown, step)
     st.button(
         translate("whatif.reset_all", lang),
         key="reset_all",
