@@ -14,7 +14,7 @@ from smartcity.store.rounds import COMMENT_MAX
 from smartcity.ui import chrome, state
 from smartcity.ui import questionnaire as q
 from smartcity.ui.flash import show_flash
-from smartcity.ui.text import escape_markdown, escaped, markdown_table, show_error, t
+from smartcity.ui.text import escape_markdown, markdown_table, show_error, t
 
 chrome.respondent_page_setup()
 dataset, language = state.dataset(), state.language()
@@ -35,13 +35,10 @@ def draw_about_you() -> None:
             placeholder=t("questionnaire.choose_group"),
             key=q.GROUP_KEY,
         )
-    q.prefill(q.TOWNS_KEY, sheet.towns or None)
-    st.multiselect(
-        t("questionnaire.towns"),
-        round_.city_ids,
-        format_func=escaped(lambda city: q.town_name(dataset, city)),
-        key=q.TOWNS_KEY,
-    )
+    st.markdown(f"**{t('questionnaire.towns')}**")
+    for city in round_.city_ids:
+        q.prefill(q.town_key(city), city in sheet.towns)
+        st.checkbox(escape_markdown(q.town_name(dataset, city)), key=q.town_key(city))
     ready = bool(sheet.group and sheet.towns)
     if not ready:
         st.info(t("questionnaire.choose_towns"))

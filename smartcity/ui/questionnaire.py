@@ -26,7 +26,6 @@ TOKEN_PARAM = "t"
 SHEET_KEY = "questionnaire_sheet"
 STEP_KEY = "questionnaire_step"
 GROUP_KEY = "questionnaire_group"
-TOWNS_KEY = "questionnaire_towns"
 DONT_KNOW = "dont_know"
 """The radio option for "Don't know"; it is stored as no score (None)."""
 
@@ -57,6 +56,11 @@ def round_store() -> RoundStore:
 def question_key(question: ScoreKey) -> str:
     """The session-state key of a question's radio group."""
     return "q|" + "|".join(question)
+
+
+def town_key(city_id: str) -> str:
+    """The session-state key of a town's checkbox ("I assess this town")."""
+    return f"town|{city_id}"
 
 
 def comment_key(instrument_id: str) -> str:
@@ -126,8 +130,8 @@ def collect(dataset: Dataset, round_: Round) -> Sheet:
     sheet: Sheet = st.session_state[SHEET_KEY]
     if GROUP_KEY in st.session_state and not st.query_params.get(GROUP_PARAM):
         sheet.group = st.session_state[GROUP_KEY]
-    if TOWNS_KEY in st.session_state:
-        sheet.towns = [city for city in round_.city_ids if city in st.session_state[TOWNS_KEY]]
+    if town_key(round_.city_ids[0]) in st.session_state:
+        sheet.towns = [city for city in round_.city_ids if st.session_state.get(town_key(city))]
     for instrument_id in round_.instrument_ids:
         if comment_key(instrument_id) in st.session_state:
             sheet.comments[instrument_id] = st.session_state[comment_key(instrument_id)]
