@@ -62,7 +62,8 @@ def draw_section(number: int, instrument_id: str) -> None:
                 continue
             answer = sheet.answers.get(question, "unanswered")
             q.prefill(q.question_key(question), q.DONT_KNOW if answer is None else answer)
-            name = escape_markdown(indicator_name(dataset, instrument_id, question[2], language))
+            # The bundled data's name (not user text), unescaped: the radio group's accessible name is exact.
+            name = indicator_name(dataset, instrument_id, question[2], language)
             with st.container(border=True):
                 st.radio(
                     name,
