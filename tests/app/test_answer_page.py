@@ -43,6 +43,12 @@ def open_answer(round_id: str, group: str | None = None, token: str | None = Non
     return at
 
 
+def param(at: AppTest, name: str) -> str:
+    """A query parameter of the page's address (AppTest keeps those the test set as lists)."""
+    value = at.query_params[name]
+    return value if isinstance(value, str) else value[-1]
+
+
 def click(at: AppTest, label: str) -> None:
     next(button for button in at.button if button.label == label).click().run()
     assert not at.exception
@@ -118,7 +124,7 @@ def test_a_resubmit_and_an_amendment_replace_the_answers_and_never_count_twice(s
 def test_a_reload_with_the_token_brings_back_the_answers_given(store):
     round_, _ = new_round(store)
     at = open_answer(round_.id, group="civil_society")
-    token = at.query_params["t"][0] if isinstance(at.query_params["t"], list) else at.query_params["t"]
+    token = param(at, "t")
     click(at, "Start")
     answer_all(at, 1)
     click(at, "Next")  # progress is saved on each section change
@@ -190,3 +196,15 @@ def test_a_page_without_a_round_asks_for_the_link(store):
     at.run()
     assert not at.exception
     assert "needs a questionnaire link" in at.info[0].value
+
+
+def test_switching_the_language_keeps_the_round_the_group_and_the_token(store):
+    round_, _ = new_round(store)
+    at = open_answer(round_.id, group="researchers")
+    token = param(at, "t")
+    at.selectbox(key="language_select").set_value("kk").run()
+    assert not at.exception
+    assert at.title[0].value == "«Ақылды қалаға» дайындық сауалнамасы"
+    assert at.button[-1].label == "Бастау"
+    assert (param(at, "round"), param(at, "group"), param(at, "t")) == (round_.id, "researchers", token)
+    assert not at.sidebar.button and not at.sidebar.selectbox  # respondents get no page links
