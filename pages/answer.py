@@ -95,6 +95,7 @@ def draw_review(number: int) -> None:
         if sheet.comments.get(instrument_id):
             st.markdown("> " + escape_markdown(sheet.comments[instrument_id]).replace("\n", "  \n> "))
     navigation(number, t("questionnaire.submit"), None)
+    show_flash()
 
 
 def navigation(number: int, forward: str, forward_step: int | None) -> None:
@@ -121,12 +122,13 @@ except SmartCityError as error:
 st.markdown(f"**{escape_markdown(round_.title)}**")
 st.caption(t("questionnaire.intro"))
 st.caption(t("questionnaire.privacy"))
-show_flash()
 if sheet.restored and q.STEP_KEY not in st.session_state:
     st.info(t("questionnaire.restored"))
 q.collect(dataset, round_)
 step = st.session_state.get(q.STEP_KEY, 0) if sheet.group and sheet.towns else 0
 sections = round_.instrument_ids
+if step <= len(sections):
+    show_flash()  # a saved section's outcome, at the top of the next; the review shows Submit's by its button
 if 1 <= step <= len(sections):
     title = instrument_name(dataset, sections[step - 1], language)
     st.progress(
