@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
 
 from smartcity.i18n.catalog import LANGUAGE_NAMES, LANGUAGES, translate
 from smartcity.ui import state
@@ -46,10 +49,23 @@ def page_setup(presenter_view: bool = False) -> None:
     state.sync_url()
 
 
-def language_switcher() -> None:
-    """A sidebar control that sets the session's interface language."""
+def respondent_page_setup() -> None:
+    """Start the questionnaire page: page config and a language switcher, no page links for respondents."""
+    st.set_page_config(page_title=t("questionnaire.title"), page_icon="📝", layout="centered")
+    language_switcher(st.container(), _set_language_keeping_link)
+
+
+def _set_language_keeping_link(chosen: str) -> None:
+    st.session_state[state.LANGUAGE_KEY] = chosen
+    st.query_params[state.LANGUAGE_PARAM] = chosen  # the rest of the link (round, group, token) stays
+
+
+def language_switcher(
+    where: DeltaGenerator = st.sidebar, set_language: Callable[[str], None] = state.set_language
+) -> None:
+    """A control (in the sidebar by default) that sets the session's interface language."""
     current = state.language()
-    chosen = st.sidebar.selectbox(
+    chosen = where.selectbox(
         translate("ui.language", current),
         LANGUAGES,
         index=LANGUAGES.index(current),
@@ -57,7 +73,7 @@ def language_switcher() -> None:
         key=LANGUAGE_SELECT_KEY,
     )
     if chosen != current:
-        state.set_language(chosen)
+        set_language(chosen)
         st.rerun()
 
 
