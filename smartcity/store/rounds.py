@@ -325,7 +325,7 @@ class RoundStore:
             row = self._row(connection, round_id, lock=True)
             random_part = _token_part(row, token)
             round_ = _round_of(row)
-            _check_open(round_, now.date())
+            check_open(round_, now.date())
             if group_id not in round_.group_ids:
                 raise StoreError("round_unknown_group", group=group_id, known=", ".join(round_.group_ids))
             checked = _checked_answers(dataset, round_, answers)
@@ -434,7 +434,8 @@ def _respondent_id(round_id: str, random_part: str) -> str:
     return "R" + hashlib.sha256(f"{round_id}.{random_part}".encode()).hexdigest()[:12]
 
 
-def _check_open(round_: Round, today: date) -> None:
+def check_open(round_: Round, today: date) -> None:
+    """Raise StoreError unless the round takes answers on ``today`` (open, not closed, not expired)."""
     if round_.is_closed:
         raise StoreError("round_closed", title=round_.title)
     if round_.closes is not None and today > round_.closes:

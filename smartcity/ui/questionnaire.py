@@ -15,7 +15,7 @@ from smartcity.errors import SmartCityError
 from smartcity.i18n.labels import indicator_name, scale_label
 from smartcity.model import Dataset, ScoreKey
 from smartcity.store.database import StoreError, database_url
-from smartcity.store.rounds import Round, RoundStore, _check_open
+from smartcity.store.rounds import Round, RoundStore, check_open
 from smartcity.ui import state
 from smartcity.ui.flash import flash, flash_error
 from smartcity.ui.text import t
@@ -77,7 +77,7 @@ def open_sheet() -> tuple[Round, Sheet]:
     round_id = st.query_params.get(ROUND_PARAM, "")
     store = round_store()
     round_ = store.get(round_id)
-    _check_open(round_, datetime.now(UTC).date())
+    check_open(round_, datetime.now(UTC).date())
     fixed = fixed_group(round_)
     sheet: Sheet | None = st.session_state.get(SHEET_KEY)
     if sheet is None or sheet.round_id != round_.id:
