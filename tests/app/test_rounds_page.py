@@ -1,0 +1,142 @@
+"""The organiser's rounds page, driven through Streamlit's AppTest on a temporary SQLite store."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from smartcity.data import load_dataset
+from smartcity.store.rounds import ORGANISER_KEY_LENGTH, RoundStore, open_rounds
+
+APP = str(Path(__file__).resolve().parents[2] / "app.py")
+DIGITAL = ("shu", "scri", "digital_infrastructure")
+PHYSICAL = ("shu", "scri", "physical_infrastructure")
+MARKUP_TITLE = "Round <img src=x onerror=alert(1)> **bold**"
+
+
+@pytest.fixture
+def store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> RoundStore:
+    monkeypatch.setenv("SMARTCITY_DB", str(tmp_path / "rounds.db"))
+    monkeypatch.delenv("SMARTCITY_DB_URL", raising=False)
+    opened = open_rounds()
+    yield opened
+    opened.close()
+
+
+def open_page(section: str) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.run()
+    at.switch_page("pages/rounds.py").run()
+    at.button_group(key="rounds_section").set_value(section).run()
+    assert not at.exception
+    return at
+
+
+def open_results(at: AppTest, key: str) -> None:
+    at.text_input(key="rounds.key").input(key).run()
+    assert not at.exception
+
+
+def submit(store: RoundStore, round_id: str, group: str, answers: dict) -> None:
+    store.submit(load_dataset(), round_id, store.new_token(round_id), group, answers)
+
+
+def table_with(at: AppTest, column: str):
+    """The shown table that has this column."""
+    return next(frame.value for frame in at.dataframe if column in frame.value.columns)
+
+
+def shown_codes(at: AppTest) -> list[str]:
+    return [code.value for code in at.code]
+
+
+def test_create_shows_the_links_and_the_key_once(store: RoundStore):
+    at = open_page("create")
+    at.text_input(key="rounds.title").input(MARKUP_TITLE)
+    at.multiselect(key="rounds.towns").select("shu").select("ayagoz")
+    at.button(key="rounds.create_submit").click().run()
+    assert not at.exception
+    [created] = store.list()
+    assert created.title == MARKUP_TITLE and created.city_ids == ("shu", "ayagoz")
+    assert [(g.id, g.target) for g in created.groups] == [
+        ("local_government", 9),
+        ("planners_architects", 5),
+        ("ict_professionals", 4),
+        ("civil_society", 23),
+        ("researchers", 12),
+    ]
+    keys = [code for code in shown_codes(at) if len(code) == ORGANISER_KEY_LENGTH and code.isalnum()]
+    assert len(keys) == 1
+    assert store.check_key(created.id, keys[0]) == created
+    assert "\\<img" in at.success[0].value  # the title is escaped
+    links = [code for code in shown_codes(at) if "answer?round=" in code]
+    assert links[0].endswith(f"/answer?round={created.id}")
+    assert {link.rsplit("group=", 1)[-1] for link in links[1:]} == set(created.group_ids)
+    assert len(at.get("image")) == 6  # one QR card per link
+    at.run()  # any later run: the links stay, the key is gone
+    assert keys[0] not in shown_codes(at)
+    assert any("answer?round=" in code for code in shown_codes(at))
+
+
+def test_a_wrong_key_is_refused_and_nothing_is_shown(store: RoundStore):
+    round_, _key = store.create_round(load_dataset(), "Spring", ["shu"])
+    submit(store, round_.id, "civil_society", {DIGITAL: 4})
+    at = open_page("results")
+    assert not at.dataframe and not at.get("progress")
+    open_results(at, "x" * ORGANISER_KEY_LENGTH)
+    assert "not the key" in at.error[0].value
+    assert not at.dataframe and not at.get("progress")
+
+
+def test_with_the_key_the_means_are_those_of_the_submitted_answers(store: RoundStore):
+    round_, key = store.create_round(load_dataset(), "Spring", ["shu"])
+    for group, digital, physical in [
+        ("civil_society", 2, 5),
+        ("civil_society", 4, None),
+        ("researchers", 5, 3),
+    ]:
+        submit(store, round_.id, group, {DIGITAL: digital, PHYSICAL: physical})
+    at = open_page("results")
+    open_results(at, key)
+    assert not at.error
+    table = table_with(at, "Mean").set_index("Indicator")
+    assert table.loc["Digital Infrastructure", "Mean"] == pytest.approx(3.67)  # (2 + 4 + 5) / 3
+    assert table.loc["Digital Infrastructure", "n"] == 3
+    assert table.loc["Physical Infrastructure", "Mean"] == pytest.approx(
+        4.0
+    )  # (5 + 3) / 2, "don't know" left out
+    assert table.loc["Physical Infrastructure", "n"] == 2
+    bars = [bar.proto.text for bar in at.get("progress")]
+    assert any("Civil society" in text and "2 of 23" in text for text in bars)
+    weighted = table_with(at, "Groups weighted to targets").set_index("Indicator")
+    # civil society's mean 3 (target 23) and researchers' 5 (target 12): (23 * 3 + 12 * 5) / 35
+    assert weighted.loc["Digital Infrastructure", "Groups weighted to targets"] == pytest.approx(3.69)
+    assert weighted.loc["Digital Infrastructure", "Per respondent (the paper's)"] == pytest.approx(3.67)
+
+
+def test_closing_freezes_the_round_and_it_stays_readable(store: RoundStore):
+    round_, key = store.create_round(load_dataset(), "Spring", ["shu"])
+    submit(store, round_.id, "civil_society", {DIGITAL: 4})
+    at = open_page("results")
+    open_results(at, key)
+    at.button(key="rounds.close").click().run()
+    assert not at.exception
+    assert store.get(round_.id).is_closed
+    assert "closed" in at.success[0].value
+    assert table_with(at, "Mean")["Mean"].tolist() == [4.0]
+
+
+def test_use_these_results_adds_the_round_as_a_layer(store: RoundStore):
+    round_, key = store.create_round(load_dataset(), "Spring <b>", ["shu"])
+    submit(store, round_.id, "civil_society", {DIGITAL: 2})
+    submit(store, round_.id, "researchers", {DIGITAL: 3})
+    at = open_page("results")
+    open_results(at, key)
+    at.button(key="rounds.use.store").click().run()
+    assert not at.exception
+    [layer] = at.session_state["scenario"].layers
+    assert layer.origin == f"Spring <b> ({round_.created_at.date().isoformat()})"
+    assert dict(layer.scores)[DIGITAL] == pytest.approx(2.5)
+    assert at.button(key="rounds.use.store").disabled
