@@ -13,7 +13,7 @@ from smartcity.i18n.labels import city_name, group_name, instrument_name
 from smartcity.store.database import TITLE_MAX
 from smartcity.store.rounds import Round, RoundGroup, default_groups, group_links, respondent_link
 from smartcity.ui import state
-from smartcity.ui.text import escape_markdown, escaped, show_error, t
+from smartcity.ui.text import escape_markdown, show_error, t
 
 CREATED_KEY = "rounds.created"
 """The id of the round this session created last (its links and cards stay on the page)."""
@@ -38,7 +38,7 @@ def create_form() -> None:
         city_ids = st.multiselect(
             t("organiser.create.towns"),
             [town.id for town in towns],
-            format_func=escaped(lambda city_id: city_name(data, current, city_id, lang)),
+            format_func=lambda city_id: city_name(data, current, city_id, lang),
             key="rounds.towns",
         )
         instrument_ids = st.multiselect(

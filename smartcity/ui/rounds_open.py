@@ -7,7 +7,7 @@ import streamlit as st
 from smartcity.errors import SmartCityError
 from smartcity.store.rounds import Round
 from smartcity.ui import state
-from smartcity.ui.text import escaped, show_error, t
+from smartcity.ui.text import show_error, t
 
 
 def chosen_round() -> tuple[Round, str | None] | None:
@@ -21,7 +21,7 @@ def chosen_round() -> tuple[Round, str | None] | None:
     round_id = st.selectbox(
         t("organiser.pick"),
         list(reversed(by_id)),
-        format_func=escaped(lambda chosen: f"{by_id[chosen].title} · {by_id[chosen].opens.isoformat()}"),
+        format_func=lambda chosen: f"{by_id[chosen].title} · {by_id[chosen].opens.isoformat()}",
         key="rounds.pick",
     )
     key = st.text_input(t("organiser.key"), type="password", key="rounds.key").strip()

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pandas as pd
 import streamlit as st
 
 from smartcity.analysis import consensus
 from smartcity.files.survey import DEFAULT_MIN_ANSWERS
+from smartcity.i18n.labels import city_name
 from smartcity.store.rounds import Round
 from smartcity.ui import state
 from smartcity.ui.text import escape_markdown, t
@@ -48,6 +51,7 @@ def weightings(round_: Round, responses: pd.DataFrame) -> None:
     st.subheader(t("organiser.weightings"))
     table, small_groups = consensus.weighted_means(responses, round_)
     for small in small_groups:
-        st.warning(escape_markdown(small.message(lang)), icon="⚠️")
+        town = city_name(data, state.scenario(), small.city, lang)
+        st.warning(escape_markdown(replace(small, city=town).message(lang)), icon="⚠️")
     shown = round_tables.named(table, round_tables.WEIGHTING_COLUMNS, data, state.scenario(), lang)
     st.dataframe(shown, hide_index=True, width="stretch", key="rounds.weightings")
