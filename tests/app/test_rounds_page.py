@@ -9,6 +9,7 @@ from streamlit.testing.v1 import AppTest
 
 from smartcity.data import load_dataset
 from smartcity.store.rounds import ORGANISER_KEY_LENGTH, RoundStore, open_rounds
+from tests.unit.test_kobo import KOBO_CSV
 
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
 DIGITAL = ("shu", "scri", "digital_infrastructure")
@@ -140,3 +141,58 @@ def test_use_these_results_adds_the_round_as_a_layer(store: RoundStore):
     assert layer.origin == f"Spring <b> ({round_.created_at.date().isoformat()})"
     assert dict(layer.scores)[DIGITAL] == pytest.approx(2.5)
     assert at.button(key="rounds.use.store").disabled
+
+
+def test_published_results_show_without_the_key_and_nothing_to_manage(store: RoundStore):
+    round_, key = store.create_round(load_dataset(), "Spring", ["shu"])
+    submit(store, round_.id, "civil_society", {DIGITAL: 3})
+    submit(store, round_.id, "researchers", {DIGITAL: 4})
+    store.publish(round_.id, key)
+    at = open_page("results")
+    assert table_with(at, "Mean")["Mean"].tolist() == [3.5]
+    assert not [button for button in at.button if button.key in ("rounds.close", "rounds.use.store")]
+    store.publish(round_.id, key, published=False)
+    at = open_page("results")
+    assert not at.dataframe and "organiser key" in at.info[0].value
+
+
+def test_a_kobo_export_of_the_form_is_used_or_its_problems_listed(store: RoundStore):
+    _round, key = store.create_round(load_dataset(), "Kobo round", ["shu", "ayagoz"], ["scri"])
+    at = open_page("results")
+    open_results(at, key)
+    at.file_uploader(key="rounds.kobo_file").upload("broken.csv", b"start;end\n1;2\n", "text/csv").run()
+    assert not at.exception
+    assert "Line" in table_with(at, "Column").columns
+    at.file_uploader(key="rounds.kobo_file").upload("kobo.csv", KOBO_CSV.encode(), "text/csv").run()
+    assert not at.exception
+    assert "Respondents read: 3" in at.success[0].value
+    at.button(key="rounds.use.kobo").click().run()
+    [layer] = at.session_state["scenario"].layers
+    assert dict(layer.scores)[DIGITAL] == pytest.approx(4.0)  # (3 + 5) / 2
+
+
+def test_rounds_over_time_list_the_paper_first_and_the_change_between_the_last_two(store: RoundStore):
+    data = load_dataset()
+    round_, key = store.create_round(data, "Full marks", ["shu"], ["scri"])
+    submit(
+        store,
+        round_.id,
+        "civil_society",
+        {("shu", "scri", i): 5 for i in data.instrument("scri").indicator_ids},
+    )
+    store.publish(round_.id, key)
+    at = open_page("timeline")
+    listed = table_with(at, "Status")
+    assert listed["Round"].tolist() == [
+        "The paper's survey (Turdanova, Muzdybayeva & Dogan 2025)",
+        "Full marks",
+    ]
+    change = table_with(at, "Change, points").set_index(["Town", "Instrument"])
+    assert change.loc[("Shu", "SCRI"), "Before, %"] == pytest.approx(42.86)  # Table 2: 15 of 35
+    assert change.loc[("Shu", "SCRI"), "After, %"] == pytest.approx(100.0)
+    assert change.loc[("Shu", "SCRI"), "Change, points"] == pytest.approx(57.14)
+    assert set(change.index.get_level_values("Town")) == {"Shu"}
+    at.toggle(key="rounds.blend").set_value(True).run()
+    blend = table_with(at, "Percent").set_index(["Town", "Instrument"])
+    # 3:2:1 over the two rounds there are: (3 * 100 + 2 * 42.857) / 5
+    assert blend.loc[("Shu", "SCRI"), "Percent"] == pytest.approx(77.14)

@@ -91,7 +91,7 @@ def test_timeline_lists_the_paper_round_first_with_each_status():
 
 
 def test_problems_table_gives_line_column_value_and_reason():
-    problems = [Problem(4, "shu_scri_digital_infrastructure", "9", "out_of_range", {"low": 1, "high": 5})]
+    problems = [Problem(4, "shu_scri_digital_infrastructure", "9", "empty_file")]
     table = round_tables.problems_table(problems, "line", "en")
     assert table.columns.tolist() == ["Line", "Column", "Value", "Problem"]
     assert table.iloc[0, :3].tolist() == [4, "shu_scri_digital_infrastructure", "9"]
