@@ -40,6 +40,7 @@ def draw_results() -> None:
     if key is None:  # published results: read-only
         return
     st.session_state[OPENED_KEYS] = {**st.session_state.get(OPENED_KEYS, {}), round_.id: key}
+    rounds_results.comments(round_.id, key)
     rounds_actions.use_results(round_, responses, "store")
     rounds_create.round_links(round_)
     rounds_actions.kobo_import(round_)

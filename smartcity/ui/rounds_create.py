@@ -48,24 +48,7 @@ def create_form() -> None:
             format_func=lambda instrument_id: instrument_name(data, instrument_id, lang),
             key="rounds.instruments",
         )
-        st.markdown(t("organiser.create.targets"))
-        columns = st.columns(len(data.group_ids))
-        groups = [
-            RoundGroup(
-                group.id,
-                int(
-                    column.number_input(
-                        group_name(group.id, lang),
-                        min_value=0,
-                        max_value=100_000,
-                        value=group.target,
-                        step=1,
-                        key=f"rounds.target.{group.id}",
-                    )
-                ),
-            )
-            for group, column in zip(default_groups(data), columns, strict=True)
-        ]
+        groups = _target_inputs()
         dates = st.columns(2)
         opens = dates[0].date_input(t("organiser.create.opens"), key="rounds.opens")
         closes = dates[1].date_input(t("organiser.create.closes"), value=None, key="rounds.closes")
@@ -92,6 +75,29 @@ def create_form() -> None:
     created = st.session_state.get(CREATED_KEY)
     if created:
         _show_created(state.round_store().get(created))
+
+
+def _target_inputs() -> list[RoundGroup]:
+    """One whole-number input per stakeholder group, its target (Figure 1's counts at first)."""
+    st.markdown(t("organiser.create.targets"))
+    defaults = default_groups(state.dataset())
+    columns = st.columns(len(defaults))
+    return [
+        RoundGroup(
+            group.id,
+            int(
+                column.number_input(
+                    group_name(group.id, state.language()),
+                    0,
+                    100_000,
+                    group.target,
+                    1,
+                    key=f"rounds.target.{group.id}",
+                )
+            ),
+        )
+        for group, column in zip(defaults, columns, strict=True)
+    ]
 
 
 def _show_created(round_: Round) -> None:

@@ -55,3 +55,13 @@ def weightings(round_: Round, responses: pd.DataFrame) -> None:
         st.warning(escape_markdown(replace(small, city=town).message(lang)), icon="⚠️")
     shown = round_tables.named(table, round_tables.WEIGHTING_COLUMNS, data, state.scenario(), lang)
     st.dataframe(shown, hide_index=True, width="stretch", key="rounds.weightings")
+
+
+def comments(round_id: str, key: str) -> None:
+    """The respondents' comments per instrument (organiser only), shown as plain text."""
+    table = state.round_store().comments(round_id, key)
+    if table.empty:
+        return
+    st.subheader(t("organiser.comments"))
+    shown = round_tables.named(table, ("comment",), state.dataset(), state.scenario(), state.language())
+    st.dataframe(shown, hide_index=True, width="stretch", key="rounds.comments")

@@ -24,8 +24,8 @@ DECIMALS = 2
 def named(
     frame: pd.DataFrame, columns: Sequence[str], dataset: Dataset, scenario: Scenario, language: str
 ) -> pd.DataFrame:
-    """``frame``'s city / instrument / indicator ids as names, then ``columns`` (numbers rounded),
-    every header translated (``organiser.column.<name>``)."""
+    """``frame``'s city, instrument, indicator and stakeholder group ids as names, then ``columns``
+    (numbers rounded), every header translated (``organiser.column.<name>``)."""
     table = pd.DataFrame(index=frame.index)
     if "city" in frame:
         table["city"] = [city_name(dataset, scenario, str(c), language) for c in frame["city"]]
@@ -37,6 +37,8 @@ def named(
             indicator_name(dataset, str(i), str(k), language)
             for i, k in zip(frame["instrument"], frame["indicator"], strict=True)
         ]
+    if "stakeholder_group" in frame:
+        table["group"] = [group_name(str(g), language) for g in frame["stakeholder_group"]]
     for column in columns:
         values = frame[column]
         table[column] = values.round(DECIMALS) if values.dtype.kind == "f" else values

@@ -196,3 +196,16 @@ def test_rounds_over_time_list_the_paper_first_and_the_change_between_the_last_t
     blend = table_with(at, "Percent").set_index(["Town", "Instrument"])
     # 3:2:1 over the two rounds there are: (3 * 100 + 2 * 42.857) / 5
     assert blend.loc[("Shu", "SCRI"), "Percent"] == pytest.approx(77.14)
+
+
+def test_titles_and_comments_show_as_text(store: RoundStore):
+    round_, key = store.create_round(load_dataset(), MARKUP_TITLE, ["shu"])
+    comment = "<script>alert(1)</script> [x](javascript:alert(1))"
+    token = store.new_token(round_.id)
+    store.submit(load_dataset(), round_.id, token, "researchers", {DIGITAL: 3}, {"scri": comment})
+    at = open_page("results")
+    open_results(at, key)
+    heading = next(m.value for m in at.markdown if m.value.startswith("### "))
+    assert "\\<img" in heading and "\\*\\*bold\\*\\*" in heading
+    comments = table_with(at, "Comment")
+    assert comments.iloc[0].tolist() == ["SCRI", "Urban planning researchers", comment]
