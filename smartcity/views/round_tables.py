@@ -13,19 +13,19 @@ from smartcity.model import Dataset, ScoreKey
 from smartcity.scenario import Scenario, ScoreLayer
 from smartcity.scoring import score
 from smartcity.store.rounds import Round
+from smartcity.views.survey_tables import FLAG, decimal
 
 STATISTICS_COLUMNS = ("n", "mean", "ci_low", "ci_high", "iqr", "within_one", "flagged")
 WEIGHTING_COLUMNS = ("per_respondent", "group_weighted")
 KENDALL_COLUMNS = ("raters", "items", "w", "p_value")
 CHANGE_COLUMNS = ("before_percent", "after_percent", "delta_points")
-DECIMALS = 2
 
 
 def named(
     frame: pd.DataFrame, columns: Sequence[str], dataset: Dataset, scenario: Scenario, language: str
 ) -> pd.DataFrame:
     """``frame``'s city, instrument, indicator and stakeholder group ids as names, then ``columns``
-    (numbers rounded), every header translated (``organiser.column.<name>``)."""
+    (decimals as text in the language), every header translated (``organiser.column.<name>``)."""
     table = pd.DataFrame(index=frame.index)
     if "city" in frame:
         table["city"] = [city_name(dataset, scenario, str(c), language) for c in frame["city"]]
@@ -41,7 +41,12 @@ def named(
         table["group"] = [group_name(str(g), language) for g in frame["stakeholder_group"]]
     for column in columns:
         values = frame[column]
-        table[column] = values.round(DECIMALS) if values.dtype.kind == "f" else values
+        if values.dtype.kind == "f":  # as text, so the language's decimal comma shows
+            table[column] = [decimal(value, language) for value in values]
+        elif values.dtype.kind == "b":
+            table[column] = [FLAG if flag else "" for flag in values]
+        else:
+            table[column] = values
     table.columns = [translate(f"organiser.column.{column}", language) for column in table.columns]
     return table.reset_index(drop=True)
 

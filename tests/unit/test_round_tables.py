@@ -49,10 +49,10 @@ def test_named_shows_names_translated_headers_and_rounded_numbers():
     )
     english = round_tables.named(frame, ["n", "mean", "flagged"], DATA, Scenario(), "en")
     assert english.columns.tolist() == ["Town", "Instrument", "Indicator", "n", "Mean", "Too few answers"]
-    assert english.iloc[0].tolist() == ["Shu", "SCRI", "Digital Infrastructure", 3, 3.67, True]
+    assert english.iloc[0].tolist() == ["Shu", "SCRI", "Digital Infrastructure", 3, "3.67", "⚑"]
     russian = round_tables.named(frame, ["mean"], DATA, Scenario(), "ru")
     assert russian.columns.tolist() == ["Город", "Инструмент", "Индикатор", "Среднее"]
-    assert russian.iloc[0, 0] == "Шу"
+    assert russian.iloc[0].tolist() == ["Шу", "SCRI", "Цифровая инфраструктура", "3,67"]
 
 
 def test_progress_rows_name_the_group_and_cap_the_bar():
