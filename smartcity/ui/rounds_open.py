@@ -24,7 +24,7 @@ def chosen_round() -> tuple[Round, str | None] | None:
         format_func=lambda chosen: f"{by_id[chosen].title} · {by_id[chosen].opens.isoformat()}",
         key="rounds.pick",
     )
-    key = st.text_input(t("organiser.key"), type="password", key="rounds.key").strip()
+    key = st.text_input(t("organiser.key"), type="password", autocomplete="off", key="rounds.key").strip()
     if not key:
         if by_id[round_id].published:
             st.caption(t("organiser.published_view"))

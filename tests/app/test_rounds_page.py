@@ -9,6 +9,15 @@ from streamlit.testing.v1 import AppTest
 
 from smartcity.data import load_dataset
 from smartcity.store.rounds import ORGANISER_KEY_LENGTH, RoundStore, open_rounds
+from tests.app.test_languages import (
+    describe_catalogue_hits,
+    describe_phrases,
+    english_left,
+    english_phrases,
+    numbers_with_a_point,
+    raw_keys,
+    shown_texts,
+)
 from tests.unit.test_kobo import KOBO_CSV
 
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
@@ -207,3 +216,20 @@ def test_titles_and_comments_show_as_text(store: RoundStore):
     assert "\\<img" in heading and "\\*\\*bold\\*\\*" in heading
     comments = table_with(at, "Comment")
     assert comments.iloc[0].tolist() == ["SCRI", "Urban planning researchers", comment]
+
+
+@pytest.mark.parametrize("language", ["kk", "ru"])
+def test_the_live_results_are_in_the_language_with_decimal_commas(store: RoundStore, language: str):
+    round_, key = store.create_round(load_dataset(), "Көктем", ["shu"])
+    for group, digital in [("civil_society", 2), ("civil_society", 3), ("researchers", 5)]:
+        submit(store, round_.id, group, {DIGITAL: digital, PHYSICAL: None})
+    at = open_page("results")
+    open_results(at, key)
+    at.selectbox(key="language_select").set_value(language).run()  # the sidebar's switcher
+    assert not at.exception
+    shown = shown_texts(at)
+    assert raw_keys(shown) == []
+    assert describe_catalogue_hits(english_left(shown, language)) == []
+    assert describe_phrases(english_phrases(shown)) == []
+    assert numbers_with_a_point(at) == []
+    assert "3,33" in table_with(at, "n").to_string()  # (2 + 3 + 5) / 3
