@@ -12,7 +12,7 @@ from smartcity.files import kobo, round_export, xlsform
 from smartcity.store.rounds import Round
 from smartcity.ui import state
 from smartcity.ui.flash import flash, flash_error
-from smartcity.ui.text import escape_markdown, t
+from smartcity.ui.text import escape_markdown, show_error, t
 from smartcity.views import round_tables
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -23,16 +23,21 @@ def exports(round_: Round, responses: pd.DataFrame, key: str | None) -> None:
     st.subheader(t("organiser.exports"))
     comments = state.round_store().comments(round_.id, key) if key else None
     towns = state.scenario().cities(state.dataset())
-    buttons = st.columns(3)
-    files = (
-        ("csv", round_export.responses_csv(responses), "text/csv", "responses.csv"),
-        ("xlsx", round_export.responses_xlsx(responses, comments), XLSX_MIME, "responses.xlsx"),
-        ("xlsform", xlsform.xlsform_bytes(state.dataset(), round_, towns), XLSX_MIME, "xlsform.xlsx"),
-    )
-    for column, (kind, content, mime, name) in zip(buttons, files, strict=True):
+    files = {
+        "csv": (lambda: round_export.responses_csv(responses), "text/csv", "responses.csv"),
+        "xlsx": (lambda: round_export.responses_xlsx(responses, comments), XLSX_MIME, "responses.xlsx"),
+        "xlsform": (lambda: xlsform.xlsform_bytes(state.dataset(), round_, towns), XLSX_MIME, "xlsform.xlsx"),
+    }
+    for column, (kind, (content, mime, name)) in zip(st.columns(len(files)), files.items(), strict=True):
+        try:
+            data = content()
+        except SmartCityError as error:  # e.g. a town of the round no longer in the scenario
+            with column:
+                show_error(error)
+            continue
         column.download_button(
             t(f"organiser.export.{kind}"),
-            content,
+            data,
             file_name=f"round_{round_.id}_{name}",
             mime=mime,
             on_click="ignore",
