@@ -14,6 +14,7 @@ from pathlib import Path
 
 from smartcity.errors import SmartCityError
 from smartcity.files.round_export import responses_csv, responses_xlsx
+from smartcity.files.xlsform import xlsform_bytes
 from smartcity.model import Dataset
 from smartcity.store.rounds import (
     Round,
@@ -34,9 +35,10 @@ EXPORTERS: dict[str, Exporter] = {
     "xlsx": lambda store, dataset, round_id, key: responses_xlsx(
         store.responses(dataset, round_id, key), store.comments(round_id, key)
     ),
+    "xlsform": lambda store, dataset, round_id, key: xlsform_bytes(dataset, store.check_key(round_id, key)),
 }
-"""``round export --format`` choices. The forms module adds "xlsform" here (the questionnaire as an
-XLSForm for KoboToolbox / ODK): ``EXPORTERS["xlsform"] = ...``."""
+"""``round export --format`` choices: the responses (long survey format), or the questionnaire as an
+XLSForm for KoboToolbox / ODK Collect."""
 TEXT_FORMATS = ("csv",)
 """Formats that may go to standard output; the others need --output."""
 

@@ -22,6 +22,7 @@ PAGES: tuple[tuple[str, str, str], ...] = (
     ("pages/uncertainty.py", "page.uncertainty", ":material/ssid_chart:"),
     ("pages/data.py", "page.data", ":material/upload_file:"),
     ("pages/scenarios.py", "page.scenarios", ":material/bookmarks:"),
+    ("pages/rounds.py", "page.rounds", ":material/how_to_vote:"),
 )
 """(script, title key, icon) of every page, in sidebar order; app.py is the home page (the map)."""
 PRESENTER_PAGE = "pages/present.py"

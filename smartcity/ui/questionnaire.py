@@ -14,7 +14,7 @@ import streamlit as st
 from smartcity.errors import SmartCityError
 from smartcity.i18n.labels import indicator_name, scale_label
 from smartcity.model import Dataset, ScoreKey
-from smartcity.store.database import StoreError, database_url
+from smartcity.store.database import StoreError
 from smartcity.store.rounds import Round, RoundStore, check_open
 from smartcity.ui import state
 from smartcity.ui.flash import flash, flash_error
@@ -43,16 +43,6 @@ class Sheet:
     restored: bool = False
 
 
-@st.cache_resource(show_spinner=False)
-def _open_rounds(url: str) -> RoundStore:
-    return RoundStore(url)
-
-
-def round_store() -> RoundStore:
-    """The configured round store (the scenario store's database), one per database URL and process."""
-    return _open_rounds(database_url().render_as_string(hide_password=False))
-
-
 def question_key(question: ScoreKey) -> str:
     """The session-state key of a question's radio group."""
     return "q|" + "|".join(question)
@@ -75,7 +65,7 @@ def open_sheet() -> tuple[Round, Sheet]:
     group the round does not ask; nothing is written.
     """
     round_id = st.query_params.get(ROUND_PARAM, "")
-    store = round_store()
+    store = state.round_store()
     round_ = store.get(round_id)
     check_open(round_, datetime.now(UTC).date())
     fixed = fixed_group(round_)
@@ -162,7 +152,7 @@ def save(dataset: Dataset, round_: Round, *, final: bool) -> None:
             flash("error", t("questionnaire.nothing_answered"))
         return
     try:
-        round_store().submit(dataset, round_.id, sheet.token, sheet.group, answers, sheet.comments)
+        state.round_store().submit(dataset, round_.id, sheet.token, sheet.group, answers, sheet.comments)
     except SmartCityError as error:
         flash_error(error)
         return

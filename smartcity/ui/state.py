@@ -16,6 +16,7 @@ from smartcity.files import share
 from smartcity.i18n.catalog import DEFAULT_LANGUAGE, LANGUAGES
 from smartcity.model import Dataset
 from smartcity.scenario import Scenario
+from smartcity.store import rounds as assessment_rounds
 from smartcity.store import scenarios as saved_scenarios
 from smartcity.views import presenter
 
@@ -52,6 +53,16 @@ def store() -> saved_scenarios.ScenarioStore:
     Raises SmartCityError when it cannot be opened (not cached: the next run tries again).
     """
     return _open_store(saved_scenarios.database_url().render_as_string(hide_password=False))
+
+
+@st.cache_resource(show_spinner=False)
+def _open_round_store(url: str) -> assessment_rounds.RoundStore:
+    return assessment_rounds.RoundStore(url)
+
+
+def round_store() -> assessment_rounds.RoundStore:
+    """The configured assessment-round store (the scenario store's database), one per URL and process."""
+    return _open_round_store(saved_scenarios.database_url().render_as_string(hide_password=False))
 
 
 def link_store() -> saved_scenarios.ScenarioStore | None:

@@ -7,6 +7,7 @@ import json
 from pathlib import Path
 
 import pytest
+from pyxform.xls2xform import convert
 
 from smartcity import cli
 from smartcity.data import load_dataset
@@ -178,3 +179,22 @@ def test_every_option_and_argument_of_the_round_commands_has_help():
     for parser in parsers:
         for action in parser._actions:
             assert action.help, (parser.prog, action.dest)
+
+
+def test_the_questionnaire_exports_as_an_xlsform_that_pyxform_converts(tmp_path: Path):
+    created = _create("--instruments", "scri")
+    target = tmp_path / "form.xlsx"
+    run = run_cli(
+        "round", "export", str(created["id"]), "--key", str(created["organiser_key"]),
+        "--format", "xlsform", "--output", str(target),
+    )  # fmt: skip
+    assert run.returncode == 0, run.stderr
+    warnings: list[str] = []
+    xform = convert(target.read_bytes(), warnings=warnings, validate=False, file_type=".xlsx").xform
+    assert warnings == []
+    for town in ("shu", "ayagoz"):  # one question per town and SCRI indicator
+        for indicator in DATASET.instrument("scri").indicator_ids:
+            assert f"{town}__scri__{indicator}" in xform
+    wrong = run_cli("round", "export", str(created["id"]), "--key", "x" * 43, "--format", "xlsform",
+                    "--output", str(tmp_path / "other.xlsx"))  # fmt: skip
+    assert wrong.returncode == 2 and not (tmp_path / "other.xlsx").exists()
