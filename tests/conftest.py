@@ -1,11 +1,14 @@
-"""Test-wide settings, and a throwaway PostgreSQL cluster started only when a test asks for it."""
+"""Test-wide settings, a throwaway PostgreSQL cluster started only when a test asks for it, and the
+store tests' empty databases on both backends."""
 
 from __future__ import annotations
 
 import os
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
+import sqlalchemy as sa
 from hypothesis import settings
 
 from smartcity.i18n.catalog import STRICT_ENV
@@ -25,3 +28,11 @@ def postgres_cluster() -> Iterator[Cluster]:
     """One PostgreSQL cluster for the whole session, stopped and deleted at the end."""
     with running_cluster() as cluster:
         yield cluster
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def empty_url(request: pytest.FixtureRequest, tmp_path: Path) -> sa.URL:
+    """An empty database: a new SQLite file, or a new database on the test PostgreSQL cluster."""
+    if request.param == "sqlite":
+        return sa.URL.create("sqlite", database=str(tmp_path / "scenarios.db"))
+    return request.getfixturevalue("postgres_cluster").new_database()

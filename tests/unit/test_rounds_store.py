@@ -54,14 +54,6 @@ PHYSICAL = ("shu", "scri", "physical_infrastructure")
 PROCESS_TIMEOUT_SECONDS = 120
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
-def empty_url(request: pytest.FixtureRequest, tmp_path: Path) -> sa.URL:
-    """An empty database: a new SQLite file, or a new database on the test PostgreSQL cluster."""
-    if request.param == "sqlite":
-        return sa.URL.create("sqlite", database=str(tmp_path / "scenarios.db"))
-    return request.getfixturevalue("postgres_cluster").new_database()
-
-
 @pytest.fixture
 def rounds_store(empty_url: sa.URL) -> Iterator[RoundStore]:
     opened = RoundStore(empty_url)

@@ -37,14 +37,6 @@ ROOT = Path(__file__).resolve().parents[2]
 KEY = ("ayagoz", "scri", "digital_infrastructure")
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
-def empty_url(request: pytest.FixtureRequest, tmp_path: Path) -> sa.URL:
-    """An empty database: a new SQLite file, or a new database on the test PostgreSQL cluster."""
-    if request.param == "sqlite":
-        return sa.URL.create("sqlite", database=str(tmp_path / "scenarios.db"))
-    return request.getfixturevalue("postgres_cluster").new_database()
-
-
 @pytest.fixture
 def saved(empty_url: sa.URL) -> Iterator[ScenarioStore]:
     opened = ScenarioStore(empty_url)
