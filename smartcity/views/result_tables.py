@@ -18,7 +18,8 @@ RANKING_COLUMNS = ("rank", "city", "score", "band", "note")
 def ranking_rows(
     markers: Sequence[CityMarker], table: ScoreTable, instrument_id: str, language: str
 ) -> list[list[str]]:
-    """The map's ranking: rank, town, percent, band and a note for a town missing from the map."""
+    """The map's ranking: rank, town, percent, band, and a note for a town missing from the map (the
+    note column only when some town has one, so the table stays narrow)."""
     header = [translate(f"map.column_{name}", language) for name in RANKING_COLUMNS]
     rows = [
         [
@@ -30,6 +31,8 @@ def ranking_rows(
         ]
         for m in markers
     ]
+    if not any(row[-1] for row in rows):
+        return [header[:-1], *(row[:-1] for row in rows)]
     return [header, *rows]
 
 

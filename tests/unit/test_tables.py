@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 from smartcity.analysis.compare import comparison_frame
 from smartcity.data import load_dataset
 from smartcity.files import survey
+from smartcity.model import City
 from smartcity.scenario import Scenario, ScoreLayer
 from smartcity.scoring import COMPOSITE, score
 from smartcity.store.scenarios import SavedScenario
@@ -180,11 +181,22 @@ def test_the_maps_ranking_rows():
     table = score(DATASET, PAPER)
     markers = mapview.city_markers(DATASET, PAPER, table, "scri", "en")
     assert result_tables.ranking_rows(markers, table, "scri", "en") == [
-        ["Rank", "Town", "Score", "Level", "Note"],
-        ["1", "Shu", "43%", "Low", ""],
-        ["2", "Shalkar", "34%", "Low", ""],
-        ["3", "Ayagoz", "31%", "Low", ""],
+        ["Rank", "Town", "Score", "Level"],  # no town lacks a place on the map: no note column
+        ["1", "Shu", "43%", "Low"],
+        ["2", "Shalkar", "34%", "Low"],
+        ["3", "Ayagoz", "31%", "Low"],
     ]
+
+
+def test_the_maps_ranking_notes_a_town_off_the_map():
+    nowhere = City("nowhere", {"en": "Nowhere"}, "", None, None, origin="user")
+    scenario = PAPER.with_city(nowhere)
+    table = score(DATASET, scenario)
+    markers = mapview.city_markers(DATASET, scenario, table, "scri", "en")
+    rows = result_tables.ranking_rows(markers, table, "scri", "en")
+    assert rows[0] == ["Rank", "Town", "Score", "Level", "Note"]
+    assert rows[-1][:4] == ["", "Nowhere", "no score", ""] and "not on the map" in rows[-1][4]
+    assert [row[-1] for row in rows[1:4]] == ["", "", ""]  # the paper's towns are on the map
 
 
 def test_the_presenters_composite_ranking():
