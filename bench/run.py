@@ -125,6 +125,14 @@ def browser_figures(rounds: int) -> list[Figure]:
             numbers / median(measured.bare_slider.total) <= GOALS["live_ratio"],
         ),
         Figure(
+            "  its widgets without its logic / bare page (context)",
+            "-",
+            f"{median(measured.floor_slider.total) / median(measured.bare_slider.total):.2f}x "
+            f"({ms(median(measured.floor_slider.total))}); what-if / that floor "
+            f"{numbers / median(measured.floor_slider.total):.2f}x",
+            None,
+        ),
+        Figure(
             "colour-by switch -> map recoloured (browser)",
             f"< {ms(GOALS['recolour_s'])}",
             f"{ms(recolour)} (max {ms(max(maps.recolour))})",
