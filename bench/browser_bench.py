@@ -54,7 +54,8 @@ def editor():
     with outcome:
         value = st.session_state.get("Digital Infrastructure", 2.0)
         row = "| Shu | " + format(value, "g") + " |"
-        st.markdown("#### Results\\n\\n| City | Score |\\n|:--|--:|\\n" + row + "\\n\\n- a finding\\n- another")
+        table = "| City | Score |\\n|:--|--:|\\n" + row
+        st.markdown("#### Results\\n\\n" + table + "\\n\\n- a finding\\n- another")
         st.toggle("Show the 5-95% intervals")
     with controls:
         for name in NAMES:
