@@ -7,6 +7,7 @@ from smartcity.i18n.labels import instrument_name
 from smartcity.scoring import COMPOSITE, score
 from smartcity.ui import chrome, state
 from smartcity.ui.map import readiness_map
+from smartcity.ui.presenter_keys import listen_for_keys
 from smartcity.ui.text import markdown_list, markdown_table, t
 from smartcity.views import mapview, presenter, result_tables
 from smartcity.views.charts import radar
@@ -20,6 +21,14 @@ MAP_HEIGHT = 620
 def move(by: int) -> None:
     """Button callback: go to the previous or next view."""
     st.session_state[STEP_KEY] = presenter.clamp(st.session_state.get(STEP_KEY, 0) + by, len(steps))
+
+
+def on_key(action: str) -> None:
+    """Key callback: a clicker's next or previous view, or leaving presenter mode."""
+    if action == "exit":
+        state.set_presenting(False)
+    else:
+        move(1 if action == "next" else -1)
 
 
 def draw_map() -> None:
@@ -59,9 +68,15 @@ composite_label = instrument_name(dataset, COMPOSITE, language, short=True)
 index = presenter.clamp(st.session_state.get(STEP_KEY, 0), len(steps))
 view, instrument = steps[index]
 
-bar = st.columns([1, 6, 1, 1, 1], vertical_alignment="center")
+listen_for_keys(on_key)
+bar = st.columns([2, 6, 1, 2, 2], vertical_alignment="center")
 bar[0].button(
-    "◀", key="present_previous", on_click=move, args=(-1,), disabled=index == 0, help=t("present.previous")
+    t("present_keys.previous"),
+    key="present_previous",
+    on_click=move,
+    args=(-1,),
+    disabled=index == 0,
+    help=f"{t('present.previous')} ({t('present_keys.previous_keys')})",
 )
 if instrument:
     title = t("present.step.radar_of", instrument=instrument_name(dataset, instrument, language))
@@ -70,8 +85,21 @@ else:
 bar[1].markdown(f"## {title}")
 bar[2].markdown(t("present.position", current=index + 1, total=len(steps)))
 last = index == len(steps) - 1
-bar[3].button("▶", key="present_next", on_click=move, args=(1,), disabled=last, help=t("present.next"))
-bar[4].button("✕", key="present_exit", on_click=state.set_presenting, args=(False,), help=t("present.exit"))
+bar[3].button(
+    t("present_keys.next"),
+    key="present_next",
+    on_click=move,
+    args=(1,),
+    disabled=last,
+    help=f"{t('present.next')} ({t('present_keys.next_keys')})",
+)
+bar[4].button(
+    t("present_keys.exit"),
+    key="present_exit",
+    on_click=state.set_presenting,
+    args=(False,),
+    help=f"{t('present.exit')} ({t('present_keys.exit_keys')})",
+)
 
 if view == "map":
     draw_map()

@@ -8,10 +8,11 @@ CSS = """
   section[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"],
   [data-testid="stSidebarNav"], header[data-testid="stHeader"], [data-testid="stToolbar"],
   [data-testid="stDecoration"], [data-testid="stStatusWidget"], footer { display: none !important; }
-  [data-testid="stMainBlockContainer"] { max-width: 96vw; padding-top: 1.2rem; }
+  [data-testid="stMainBlockContainer"] { max-width: 96vw; padding: 1.2rem 1.5rem 1rem; }
   h1 { font-size: 2.6rem !important; }
   h2 { font-size: 2rem !important; }
   [data-testid="stMarkdownContainer"] p, [data-testid="stMarkdownContainer"] li { font-size: 1.25rem; }
+  .st-key-present_keys { display: none; }
   [data-testid="stBaseButton-secondary"], [data-testid="stBaseButton-primary"] { font-size: 1.2rem; }
 </style>
 """

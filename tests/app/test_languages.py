@@ -48,8 +48,10 @@ HIDDEN_FIELDS = {
     "icon",
     "page",
     "page_script_hash",
+    "js_content",
+    "css_content",
 }
-"""Proto fields that are not shown to the user (ids, widget types, URLs)."""
+"""Proto fields that are not shown to the user (ids, widget types, URLs, a component's code)."""
 PLOTLY_TEXT_KEYS = {
     "text",
     "name",
