@@ -51,4 +51,4 @@ def markdown_list(sentences: Sequence[str]) -> str:
 
 def show_error(error: SmartCityError) -> None:
     """Show a SmartCityError in the user's language, without a traceback (escaped: it may quote user text)."""
-    st.error(escape_markdown(error.message(state.language())), icon="🚫")
+    st.error(escape_markdown(error.message(state.language())), icon=":material/error:")
