@@ -46,7 +46,8 @@ def scenario_file() -> None:
     imported, found = share.read_scenario_file(data, upload.getvalue())
     if imported is None:
         st.error(
-            t("workshop.import_problems", file=escape_markdown(upload.name), count=len(found)), icon=":material/error:"
+            t("workshop.import_problems", file=escape_markdown(upload.name), count=len(found)),
+            icon=":material/error:",
         )
         st.markdown(markdown_list([problem.message(lang) for problem in found]))
         return

@@ -88,7 +88,9 @@ def kobo_import(round_: Round) -> None:
         st.dataframe(table, hide_index=True, width="stretch", key="rounds.kobo_problems")
         st.info(t("survey.report.nothing_changed"))
         return
-    st.success(t("organiser.kobo_ok", count=responses["respondent_id"].nunique()), icon=":material/check_circle:")
+    st.success(
+        t("organiser.kobo_ok", count=responses["respondent_id"].nunique()), icon=":material/check_circle:"
+    )
     use_results(round_, responses, "kobo")
 
 

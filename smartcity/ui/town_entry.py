@@ -90,7 +90,10 @@ def add_town(place: Place, scores: list[town_form.EnteredScore]) -> None:
         show_error(error)
         return
     state.select_city(city.id)
-    st.success(t("survey.city.added", name=escape_markdown(city.name(state.language()))), icon=":material/check_circle:")
+    st.success(
+        t("survey.city.added", name=escape_markdown(city.name(state.language()))),
+        icon=":material/check_circle:",
+    )
     missing = sum(1 for *_, value in scores if value is None)
     if missing:
         st.info(t("survey.city.missing_scores", count=missing))
