@@ -19,6 +19,10 @@ class SmartCityError(ValueError):
 
     def message(self, language: str) -> str:
         """Return the message in ``language`` (en, ru or kk)."""
-        from smartcity.i18n.catalog import translate
+        from smartcity.i18n.catalog import has_message, translate, translate_count
 
-        return translate(f"error.{self.key}", language, **self.params)
+        key = f"error.{self.key}"
+        if has_message(f"{key}.other", language):
+            params = dict(self.params)
+            return translate_count(key, params.pop("count"), language, **params)
+        return translate(key, language, **self.params)

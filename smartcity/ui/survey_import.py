@@ -16,7 +16,7 @@ from smartcity.scenario import Scenario, ScoreLayer
 from smartcity.ui import state
 from smartcity.ui.panels import chart
 from smartcity.ui.pickers import pick, pick_instrument
-from smartcity.ui.text import escape_markdown, t
+from smartcity.ui.text import escape_markdown, t, t_count
 from smartcity.ui.widgets import change_scenario
 from smartcity.views import survey_charts, survey_tables
 
@@ -55,7 +55,7 @@ def templates() -> None:
 
 def problem_report(survey_file: survey.SurveyFile) -> None:
     """Every problem of the file: where, the value, and why, in the interface language."""
-    st.error(t("survey.report.problems", count=len(survey_file.problems)), icon=":material/error:")
+    st.error(t_count("survey.report.problems", len(survey_file.problems)), icon=":material/error:")
     table = survey_tables.problem_table(survey_file, state.language())
     st.dataframe(table, hide_index=True, width="stretch", key="data.problems")
     st.info(t("survey.report.nothing_changed"))
@@ -103,7 +103,7 @@ def statistics(aggregates: survey.Aggregates, layer: ScoreLayer) -> None:
     st.subheader(t("survey.statistics"))
     flagged = survey_tables.flagged_count(aggregates)
     if flagged:
-        st.warning(t("survey.flagged", count=flagged, k=aggregates.min_answers), icon=":material/warning:")
+        st.warning(t_count("survey.flagged", flagged, k=aggregates.min_answers), icon=":material/warning:")
     table = survey_tables.statistics_table(
         aggregates, layer, state.dataset(), state.scenario(), state.language()
     )
