@@ -18,11 +18,11 @@ class SmartCityError(ValueError):
         super().__init__(self.message("en"))
 
     def message(self, language: str) -> str:
-        """Return the message in ``language`` (en, ru or kk)."""
+        """Return the message in ``language`` (en, ru or kk), with known ids shown by their names."""
         from smartcity.i18n.catalog import has_message, translate, translate_count
+        from smartcity.i18n.labels import named_ids
 
-        key = f"error.{self.key}"
+        key, params = f"error.{self.key}", named_ids(self.params, language)
         if has_message(f"{key}.other", language):
-            params = dict(self.params)
             return translate_count(key, params.pop("count"), language, **params)
-        return translate(key, language, **self.params)
+        return translate(key, language, **params)
