@@ -165,7 +165,7 @@ def active_layers() -> None:
     st.subheader(t("survey.layers"))
     for layer in layers:
         removable(
-            t("survey.layer", origin=escape_markdown(layer.origin), count=len(layer.scores)),
+            t_count("survey.layer", len(layer.scores), origin=escape_markdown(layer.origin)),
             f"data.remove_layer.{layer.id}",
             partial(Scenario.without_layer, layer_id=layer.id),
         )

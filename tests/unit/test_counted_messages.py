@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from smartcity.analysis.consensus import SmallGroup
 from smartcity.errors import SmartCityError
 from smartcity.i18n.catalog import translate_count
 
@@ -119,3 +120,66 @@ def test_no_message_hedges_its_plural_with_parentheses() -> None:
         if "(s)" in text
     ]
     assert hedged == []
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [
+        (
+            "en",
+            [
+                "…and 1 more problem in",
+                "…and 2 more problems in",
+                "…and 5 more problems in",
+                "…and 21 more problems in",
+            ],
+        ),
+        ("ru", ["…и ещё 1 проблема в", "…и ещё 2 проблемы в", "…и ещё 5 проблем в", "…и ещё 21 проблема в"]),
+    ],
+)
+def test_a_links_remaining_problems_are_counted(language: str, expected: list[str]) -> None:
+    shown = [SmartCityError("link_more_problems", count=n).message(language) for n in (1, 2, 5, 21)]
+    assert [" ".join(text.split()[:5]) for text in shown] == expected
+
+
+@pytest.mark.parametrize(
+    ("language", "count", "expected"),
+    [
+        ("en", 1, "Shu: the group ICT professionals has 1 answer (fewer than"),
+        ("en", 2, "Shu: the group ICT professionals has 2 answers (fewer than"),
+        ("ru", 1, "Shu: у группы Специалисты в области ИКТ всего 1 ответ (меньше"),
+        ("ru", 2, "Shu: у группы Специалисты в области ИКТ всего 2 ответа (меньше"),
+        ("ru", 5, "Shu: у группы Специалисты в области ИКТ всего 5 ответов (меньше"),
+        ("ru", 21, "Shu: у группы Специалисты в области ИКТ всего 21 ответ (меньше"),
+    ],
+)
+def test_a_small_group_warning_counts_its_answers(language: str, count: int, expected: str) -> None:
+    shown = SmallGroup(city="Shu", group="ict_professionals", count=count).message(language)
+    assert shown.startswith(expected)
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [
+        (
+            "en",
+            [
+                "x — 1 indicator score",
+                "x — 2 indicator scores",
+                "x — 5 indicator scores",
+                "x — 21 indicator scores",
+            ],
+        ),
+        (
+            "ru",
+            [
+                "x — 1 оценка показателя",
+                "x — 2 оценки показателей",
+                "x — 5 оценок показателей",
+                "x — 21 оценка показателя",
+            ],
+        ),
+    ],
+)
+def test_a_survey_layer_counts_its_scores(language: str, expected: list[str]) -> None:
+    assert [translate_count("survey.layer", n, language, origin="x") for n in (1, 2, 5, 21)] == expected
