@@ -97,7 +97,10 @@ with map_column:
     )
     for marker in markers:
         if marker.problem in PLACEMENT_WARNINGS:
-            st.warning(t(PLACEMENT_WARNINGS[marker.problem], city=escape_markdown(marker.name)), icon="⚠️")
+            st.warning(
+                t(PLACEMENT_WARNINGS[marker.problem], city=escape_markdown(marker.name)),
+                icon=":material/warning:",
+            )
     st.caption(t("map.attribution"))
     st.caption(t("map.approximate_note", regions=join_names(mapview.approximate_regions(language), language)))
 

@@ -20,7 +20,7 @@ with figure:
 with notes:
     st.markdown(markdown_list(insights.sample_insights(dataset, language)))
     for note in dataset.notes_about("stakeholder_sample"):
-        st.info(escape_markdown(note_text(note, language)), icon="ℹ️")
+        st.info(escape_markdown(note_text(note, language)), icon=":material/info:")
         st.caption(escape_markdown(note_source(note, language)))
 st.subheader(t("stakeholders.table"))
 panels.instrument_overview("stakeholders")

@@ -18,7 +18,11 @@ class SmartCityError(ValueError):
         super().__init__(self.message("en"))
 
     def message(self, language: str) -> str:
-        """Return the message in ``language`` (en, ru or kk)."""
-        from smartcity.i18n.catalog import translate
+        """Return the message in ``language`` (en, ru or kk), with known ids shown by their names."""
+        from smartcity.i18n.catalog import has_message, translate, translate_count
+        from smartcity.i18n.labels import named_ids
 
-        return translate(f"error.{self.key}", language, **self.params)
+        key, params = f"error.{self.key}", named_ids(self.params, language)
+        if has_message(f"{key}.other", language):
+            return translate_count(key, params.pop("count"), language, **params)
+        return translate(key, language, **params)

@@ -16,7 +16,7 @@ import pandas as pd
 from scipy.stats import chi2, rankdata
 
 from smartcity.files.survey import DEFAULT_MIN_ANSWERS, aggregate, to_layer
-from smartcity.i18n.catalog import translate
+from smartcity.i18n.catalog import translate_count
 from smartcity.i18n.labels import group_name
 from smartcity.model import Dataset, ScoreKey
 from smartcity.scenario import Scenario, ScoreLayer
@@ -40,12 +40,12 @@ class SmallGroup:
 
     def message(self, language: str = "en") -> str:
         """The warning in ``language``."""
-        return translate(
+        return translate_count(
             "rounds.warning_small_group",
+            self.count,
             language,
             city=self.city,
             group=group_name(self.group, language),
-            count=self.count,
             minimum=MIN_GROUP_ANSWERS,
         )
 

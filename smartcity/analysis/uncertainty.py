@@ -425,6 +425,7 @@ def check_responses(instrument: Instrument, city_id: str, answers: np.ndarray) -
             "bad_response_value",
             where=where,
             row=row + 1,
+            instrument=instrument.id,
             indicator=instrument.indicators[column].id,
             value=f"{array[row, column]:g}",
         )

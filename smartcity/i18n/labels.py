@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from typing import Any
 
 from smartcity.data import load_dataset
 from smartcity.i18n.catalog import has_message, translate
 from smartcity.model import City, DataNote, Dataset, Scale
-from smartcity.scenario import Scenario
+from smartcity.scenario import COMPOSITE_GROUP, Scenario
 
 
 def _catalogued(key: str, language: str) -> str | None:
@@ -112,3 +113,26 @@ def join_names(names: Iterable[str], language: str) -> str:
     if len(items) <= 1:
         return "".join(items)
     return ", ".join(items[:-1]) + f" {translate('narrative.and', language)} " + items[-1]
+
+
+ID_PARAMS = ("instrument", "indicator", "group", "city")
+"""Message parameters that carry an id of the assessment, shown to users by name."""
+
+
+def named_ids(params: Mapping[str, Any], language: str) -> dict[str, Any]:
+    """A message's ``params`` with known instrument, indicator, group and paper-city ids replaced by their
+    names in the language; an unknown id (often the very mistake reported) stays as given."""
+    if not any(isinstance(params.get(name), str) for name in ID_PARAMS):
+        return dict(params)
+    data, named = load_dataset(), dict(params)
+    instrument, indicator = params.get("instrument"), params.get("indicator")
+    if instrument in data.instrument_ids or instrument == COMPOSITE_GROUP:
+        named["instrument"] = instrument_name(data, instrument, language)
+    if instrument in data.instrument_ids and indicator in data.instrument(instrument).indicator_ids:
+        named["indicator"] = indicator_name(data, instrument, indicator, language)
+    if params.get("group") in data.group_ids:
+        named["group"] = group_name(params["group"], language, data)
+    cities = {city.id: city for city in data.cities}
+    if params.get("city") in cities:
+        named["city"] = cities[params["city"]].name(language)
+    return named

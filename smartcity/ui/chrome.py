@@ -98,4 +98,4 @@ def show_url_warnings() -> None:
     """Show, once, what was wrong in the link the session was opened with."""
     for warning in state.pop_url_warnings():
         problem = escape_markdown(warning.message(state.language()))  # it quotes the link's (untrusted) text
-        st.warning(t("ui.link_warning", problem=problem), icon="⚠️")
+        st.warning(t("ui.link_warning", problem=problem), icon=":material/warning:")

@@ -46,11 +46,12 @@ def scenario_file() -> None:
     imported, found = share.read_scenario_file(data, upload.getvalue())
     if imported is None:
         st.error(
-            t("workshop.import_problems", file=escape_markdown(upload.name), count=len(found)), icon="🚫"
+            t("workshop.import_problems", file=escape_markdown(upload.name), count=len(found)),
+            icon=":material/error:",
         )
         st.markdown(markdown_list([problem.message(lang) for problem in found]))
         return
-    st.success(t("workshop.import_ok", file=escape_markdown(upload.name)), icon="✅")
+    st.success(t("workshop.import_ok", file=escape_markdown(upload.name)), icon=":material/check_circle:")
     st.markdown(markdown_list(changes(data, imported, lang) or [t("brief.no_changes")]))
     st.button(t("workshop.import_apply"), key="import_apply", on_click=_apply_import, args=(imported,))
 

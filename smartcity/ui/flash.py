@@ -25,6 +25,6 @@ def show_flash() -> None:
     """Show the kept message once."""
     kind, text = st.session_state.pop(FLASH_KEY, (None, ""))
     if kind == "success":
-        st.success(text, icon="✅")
+        st.success(text, icon=":material/check_circle:")
     elif kind == "error":
-        st.error(text, icon="🚫")
+        st.error(text, icon=":material/error:")

@@ -12,7 +12,7 @@ from smartcity.files import kobo, round_export, xlsform
 from smartcity.store.rounds import Round
 from smartcity.ui import state
 from smartcity.ui.flash import flash, flash_error
-from smartcity.ui.text import escape_markdown, show_error, t
+from smartcity.ui.text import escape_markdown, show_error, t, t_count
 from smartcity.views import round_tables
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -82,13 +82,15 @@ def kobo_import(round_: Round) -> None:
     towns = state.scenario().cities(state.dataset())
     responses, problems = kobo.read_kobo(state.dataset(), upload.getvalue(), upload.name, towns)
     if responses is None:
-        st.error(t("survey.report.problems", count=len(problems)), icon="🚫")
+        st.error(t_count("survey.report.problems", len(problems)), icon=":material/error:")
         unit = "row" if upload.name.lower().endswith(".xlsx") else "line"
         table = round_tables.problems_table(problems, unit, state.language())
         st.dataframe(table, hide_index=True, width="stretch", key="rounds.kobo_problems")
         st.info(t("survey.report.nothing_changed"))
         return
-    st.success(t("organiser.kobo_ok", count=responses["respondent_id"].nunique()), icon="✅")
+    st.success(
+        t("organiser.kobo_ok", count=responses["respondent_id"].nunique()), icon=":material/check_circle:"
+    )
     use_results(round_, responses, "kobo")
 
 

@@ -102,10 +102,13 @@ def _target_inputs() -> list[RoundGroup]:
 
 def _show_created(round_: Round) -> None:
     """The new round's key (once), its links and their QR cards."""
-    st.success(t("organiser.created", title=escape_markdown(round_.title), id=round_.id), icon="✅")
+    st.success(
+        t("organiser.created", title=escape_markdown(round_.title), id=round_.id),
+        icon=":material/check_circle:",
+    )
     key = st.session_state.pop(NEW_KEY_KEY, None)
     if key is not None:
-        st.warning(t("organiser.key_once"), icon="🔑")
+        st.warning(t("organiser.key_once"), icon=":material/key:")
         st.code(key, language=None)
     round_links(round_)
 

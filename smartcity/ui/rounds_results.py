@@ -31,7 +31,7 @@ def statistics(responses: pd.DataFrame) -> None:
     table = consensus.indicator_statistics(responses)
     flagged = int(table["flagged"].sum())
     if flagged:
-        st.warning(t("organiser.flagged", count=flagged, k=DEFAULT_MIN_ANSWERS), icon="⚠️")
+        st.warning(t("organiser.flagged", count=flagged, k=DEFAULT_MIN_ANSWERS), icon=":material/warning:")
     shown = round_tables.named(table, round_tables.STATISTICS_COLUMNS, data, state.scenario(), lang)
     st.dataframe(shown, hide_index=True, width="stretch", key="rounds.statistics")
     st.subheader(t("organiser.kendall"))
@@ -52,7 +52,7 @@ def weightings(round_: Round, responses: pd.DataFrame) -> None:
     table, small_groups = consensus.weighted_means(responses, round_)
     for small in small_groups:
         town = city_name(data, state.scenario(), small.city, lang)
-        st.warning(escape_markdown(replace(small, city=town).message(lang)), icon="⚠️")
+        st.warning(escape_markdown(replace(small, city=town).message(lang)), icon=":material/warning:")
     shown = round_tables.named(table, round_tables.WEIGHTING_COLUMNS, data, state.scenario(), lang)
     st.dataframe(shown, hide_index=True, width="stretch", key="rounds.weightings")
 

@@ -16,7 +16,7 @@ from smartcity.scenario import Scenario, ScoreLayer
 from smartcity.ui import state
 from smartcity.ui.panels import chart
 from smartcity.ui.pickers import pick, pick_instrument
-from smartcity.ui.text import escape_markdown, t
+from smartcity.ui.text import escape_markdown, t, t_count
 from smartcity.ui.widgets import change_scenario
 from smartcity.views import survey_charts, survey_tables
 
@@ -55,7 +55,7 @@ def templates() -> None:
 
 def problem_report(survey_file: survey.SurveyFile) -> None:
     """Every problem of the file: where, the value, and why, in the interface language."""
-    st.error(t("survey.report.problems", count=len(survey_file.problems)), icon="🚫")
+    st.error(t_count("survey.report.problems", len(survey_file.problems)), icon=":material/error:")
     table = survey_tables.problem_table(survey_file, state.language())
     st.dataframe(table, hide_index=True, width="stretch", key="data.problems")
     st.info(t("survey.report.nothing_changed"))
@@ -72,7 +72,7 @@ def file_summary(survey_file: survey.SurveyFile) -> None:
             answers=format_number(survey_tables.answer_count(responses), lang),
             respondents=format_number(survey_tables.respondent_count(responses), lang),
         ),
-        icon="✅",
+        icon=":material/check_circle:",
     )
     if survey_file.ignored_columns:
         st.caption(
@@ -103,7 +103,7 @@ def statistics(aggregates: survey.Aggregates, layer: ScoreLayer) -> None:
     st.subheader(t("survey.statistics"))
     flagged = survey_tables.flagged_count(aggregates)
     if flagged:
-        st.warning(t("survey.flagged", count=flagged, k=aggregates.min_answers), icon="⚠️")
+        st.warning(t_count("survey.flagged", flagged, k=aggregates.min_answers), icon=":material/warning:")
     table = survey_tables.statistics_table(
         aggregates, layer, state.dataset(), state.scenario(), state.language()
     )
@@ -147,7 +147,7 @@ def accept(layer: ScoreLayer, responses: pd.DataFrame) -> None:
         help=t("survey.use_help"),
     )
     if in_use:
-        st.success(t("survey.in_use"), icon="✅")
+        st.success(t("survey.in_use"), icon=":material/check_circle:")
 
 
 def removable(text: str, key: str, change: Callable[[Scenario], Scenario]) -> None:
@@ -165,7 +165,7 @@ def active_layers() -> None:
     st.subheader(t("survey.layers"))
     for layer in layers:
         removable(
-            t("survey.layer", origin=escape_markdown(layer.origin), count=len(layer.scores)),
+            t_count("survey.layer", len(layer.scores), origin=escape_markdown(layer.origin)),
             f"data.remove_layer.{layer.id}",
             partial(Scenario.without_layer, layer_id=layer.id),
         )

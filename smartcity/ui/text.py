@@ -9,7 +9,7 @@ from typing import Any
 import streamlit as st
 
 from smartcity.errors import SmartCityError
-from smartcity.i18n.catalog import translate
+from smartcity.i18n.catalog import translate, translate_count
 from smartcity.ui import state
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~:$])")
@@ -18,6 +18,11 @@ _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~:$])")
 def t(key: str, /, **params: Any) -> str:
     """Translate ``key`` into the session's language."""
     return translate(key, state.language(), **params)
+
+
+def t_count(key: str, count: float, /, **params: Any) -> str:
+    """Translate the counted message ``key`` (``key.one``, ``key.other``, …) for ``count``."""
+    return translate_count(key, count, state.language(), **params)
 
 
 def escape_markdown(text: str) -> str:
@@ -51,4 +56,4 @@ def markdown_list(sentences: Sequence[str]) -> str:
 
 def show_error(error: SmartCityError) -> None:
     """Show a SmartCityError in the user's language, without a traceback (escaped: it may quote user text)."""
-    st.error(escape_markdown(error.message(state.language())), icon="🚫")
+    st.error(escape_markdown(error.message(state.language())), icon=":material/error:")

@@ -13,7 +13,7 @@ from smartcity.i18n.labels import indicator_name, instrument_name
 from smartcity.scenario import Scenario
 from smartcity.ui import state
 from smartcity.ui.survey_import import removable
-from smartcity.ui.text import escape_markdown, show_error, t
+from smartcity.ui.text import escape_markdown, show_error, t, t_count
 
 TOWN_RESULTS = 20
 Place = tuple[int | None, dict[str, str], float | None, float | None]
@@ -90,10 +90,13 @@ def add_town(place: Place, scores: list[town_form.EnteredScore]) -> None:
         show_error(error)
         return
     state.select_city(city.id)
-    st.success(t("survey.city.added", name=escape_markdown(city.name(state.language()))), icon="✅")
+    st.success(
+        t("survey.city.added", name=escape_markdown(city.name(state.language()))),
+        icon=":material/check_circle:",
+    )
     missing = sum(1 for *_, value in scores if value is None)
     if missing:
-        st.info(t("survey.city.missing_scores", count=missing))
+        st.info(t_count("survey.city.missing_scores", missing))
 
 
 def added_towns() -> None:

@@ -45,9 +45,12 @@ def unique_labels(labels: Sequence[str]) -> list[str]:
 
 
 def comparison_display(frame: pd.DataFrame, language: str) -> pd.DataFrame:
-    """A comparison (see compare.comparison_frame) with numbers in the language and flat column names."""
+    """A comparison (see compare.comparison_frame) with numbers in the language and flat column names.
+
+    Percents are whole, as on every other page; changes keep one decimal, as the what-if results do.
+    """
     formats = {
-        translate("compare.col.percent", language): lambda v: format_percent(v, language, 1),
+        translate("compare.col.percent", language): lambda v: format_percent(v, language),
         translate("compare.col.rank", language): lambda v: str(int(v)),
         translate("compare.col.delta", language): lambda v: format_signed(v, language, 1),
         translate("compare.col.rank_change", language): lambda v: format_signed(v, language, 0),

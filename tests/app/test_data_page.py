@@ -97,7 +97,7 @@ def test_a_bad_file_lists_every_problem_and_changes_nothing():
     )
     app = upload(data_page(), "bad.csv", text)
     assert not app.exception
-    assert "5 problem(s)" in app.error[0].value
+    assert "5 problems" in app.error[0].value
     report = app.dataframe[0].value
     assert list(report.columns) == ["Line", "Column", "Value", "Problem"]
     assert list(zip(report["Line"], report["Column"], report["Value"], strict=True)) == [
@@ -137,7 +137,7 @@ def test_a_town_is_added_by_searching_in_kazakh_then_scored_from_a_survey_file()
     assert (city.id, city.names["ru"], city.origin) == ("arkalyk", "Аркалык", "user")
     assert dict(scenario.overrides) == {("arkalyk", "scri", "digital_infrastructure"): 4.0}
     assert app.session_state["selected_city"] == "arkalyk"
-    assert any("22 indicator score(s) are still blank" in message.value for message in app.info)
+    assert any("22 indicator scores are still blank" in message.value for message in app.info)
 
     survey_file = f"{HEADER}\nr1,civil_society,Аркалык,governance,ppp_mechanism,2\n"
     app = upload(app, "arkalyk.csv", survey_file)

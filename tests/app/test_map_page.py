@@ -141,7 +141,7 @@ def test_a_town_that_cannot_be_placed_is_listed_with_a_warning(latitude, longitu
     assert not app.exception
     assert [w.value for w in app.warning] == [f"Elsewhere {warning}, so it is not drawn on the map."]
     row = next(row for row in ranking_table(app) if row[1] == "Elsewhere")
-    assert row[-1] == "⚠️ not on the map"
+    assert row[-1] == "not on the map"
     assert row[2] == "60%"  # scored 3 of 5 everywhere
 
 

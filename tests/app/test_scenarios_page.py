@@ -95,7 +95,7 @@ def test_compare_shows_changes_against_the_first_scenario(database: Path):
     assert table.loc["Ayagoz", "Push · Change (points)"] == "+8.6"
     assert table.loc["Ayagoz", "Push · Rank"] == "2"
     assert table.loc["Shalkar", "Push · Places gained"] == "−1"
-    assert table.loc["Shu", "Current scenario · Readiness (%)"] == "42.9%"
+    assert table.loc["Shu", "Current scenario · Readiness (%)"] == "43%"
     assert any("Ayagoz — Digital Infrastructure \\(SCRI\\)\\: 1 → 4" in m.value for m in at.markdown)
     assert at.button_group(key="compare_map").options == ["Current scenario", "Push"]
 

@@ -90,7 +90,7 @@ def test_table_format_is_readable_text():
         (["--weight", "scri.digital_infrastructure=-1"], "-1"),
         (["--instrument", "happiness"], "happiness"),
         (["--method", "median"], "median"),
-        ([arg for i in SCRI_INDICATORS for arg in ("--weight", f"scri.{i}=0")], "scri"),
+        ([arg for i in SCRI_INDICATORS for arg in ("--weight", f"scri.{i}=0")], "Smart City Readiness Index"),
     ],
 )
 def test_bad_input_exits_2_with_one_line_naming_the_value(args, named):

@@ -727,7 +727,7 @@ def test_bad_files_exit_2_and_list_every_problem_with_its_line(tmp_path):
         assert done.returncode == 2
         assert done.stdout == ""
         assert "Traceback" not in done.stderr
-        assert "4 problem(s)" in done.stderr
+        assert "4 problems" in done.stderr
         for expected in (
             "Line 2, column “score”, value “9”",
             "Line 3, column “stakeholder_group”",

@@ -168,10 +168,17 @@ def test_comparison_display_formats_each_measure():
         "Push · Places gained",
     ]
     assert table.values.tolist() == [
-        ["Shu", "42.9%", "1", "42.9%", "1", "0.0", "0"],
-        ["Ayagoz", "31.4%", "3", "40.0%", "2", "+8.6", "+1"],
-        ["Shalkar", "34.3%", "2", "34.3%", "3", "0.0", "−1"],
+        ["Shu", "43%", "1", "43%", "1", "0.0", "0"],
+        ["Ayagoz", "31%", "3", "40%", "2", "+8.6", "+1"],
+        ["Shalkar", "34%", "2", "34%", "3", "0.0", "−1"],
     ]
+
+
+def test_the_comparison_shows_whole_percents_as_the_other_pages_do():
+    frame = comparison_frame(DATASET, [("Paper", PAPER), ("Push", PUSH)], "scri", "ru")
+    table = workshop_tables.comparison_display(frame, "ru")
+    assert table.iloc[:, 1].tolist() == ["43%", "31%", "34%"]  # 15, 11 and 12 of 35 points
+    assert table.iloc[1, 5] == "+8,6"  # Ayagoz's change in points keeps its decimal comma
 
 
 # --- map and presenter ------------------------------------------------------------------------
