@@ -204,7 +204,8 @@ def test_hostile_cells_and_file_names_of_an_upload_stay_text(server, page):
     uploader.set_input_files({"name": f"{SCRIPT}.csv", "mimeType": "text/csv", "buffer": good})
     page.get_by_role("button", name="Use these scores").click()
     wait_for_app(page)
-    layer = page.locator('[data-testid="stMarkdownContainer"]').filter(has_text="indicator scores")
+    # One indicator scored here, so "1 indicator score" (singular).
+    layer = page.locator('[data-testid="stMarkdownContainer"]').filter(has_text="indicator score")
     expect(layer.first).to_contain_text(f"{SCRIPT}.csv")  # the layer in use is named after the file
     assert_nothing_ran(page, dialogs)
     open_page(page, "What if")
