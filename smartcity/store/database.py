@@ -9,6 +9,8 @@ Saved scenarios (smartcity.store.scenarios) and assessment rounds (smartcity.sto
 from __future__ import annotations
 
 import os
+import sqlite3
+import time
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
@@ -221,6 +223,23 @@ def insert_with_conflicts(connection: Connection, table: sa.Table) -> postgresql
     return _INSERTS[connection.dialect.name](table)
 
 
+def _write_ahead_log(dbapi_connection: Any) -> None:
+    """Switch a SQLite connection to WAL, waiting while another process switches the same new file.
+
+    The switch takes an exclusive lock without SQLite's busy handler, so two servers opening an empty
+    database at once could see "database is locked" at once; retry within the busy timeout instead.
+    """
+    deadline = time.monotonic() + BUSY_TIMEOUT_SECONDS
+    while True:
+        try:
+            dbapi_connection.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as error:
+            if "locked" not in str(error) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.02)
+
+
 def _engine(url: sa.URL) -> Engine:
     if url.get_backend_name() != "sqlite":
         return sa.create_engine(url, pool_pre_ping=True)
@@ -230,7 +249,7 @@ def _engine(url: sa.URL) -> Engine:
     def _configure(dbapi_connection: Any, _record: Any) -> None:
         # Let SQLAlchemy, not the sqlite3 module, open transactions, so DDL is transactional too.
         dbapi_connection.isolation_level = None
-        dbapi_connection.execute("PRAGMA journal_mode=WAL")
+        _write_ahead_log(dbapi_connection)
         dbapi_connection.execute("PRAGMA foreign_keys=ON")
 
     @sa.event.listens_for(engine, "begin")
