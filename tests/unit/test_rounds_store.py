@@ -8,7 +8,6 @@ cluster from tests/support/postgres.py, one fresh database per test), as tests/u
 from __future__ import annotations
 
 import hashlib
-import multiprocessing
 import os
 import signal
 import sqlite3
@@ -45,6 +44,7 @@ from smartcity.store.rounds import (
     respondent_link,
 )
 from smartcity.store.scenarios import ScenarioStore
+from tests.support.processes import race, racing
 
 DATASET = load_dataset()
 ROOT = Path(__file__).resolve().parents[2]
@@ -466,46 +466,29 @@ RESUBMITS_EACH = 5
 """Of each process's 50 submissions, the last 5 resubmit earlier tokens with new answers."""
 
 
-def _submitter(results: Any, url: sa.URL, round_id: str, process: int, start: Any) -> None:
-    """Submit SUBMISSIONS_EACH answer sheets; report (token, last score) per distinct token."""
-    try:
-        store = RoundStore(url)
-        start.wait(PROCESS_TIMEOUT_SECONDS)
-        fresh = SUBMISSIONS_EACH - RESUBMITS_EACH
-        tokens = [store.new_token(round_id) for _ in range(fresh)]
-        final: dict[str, int] = {}
-        for submission in range(SUBMISSIONS_EACH):
-            token = tokens[submission % fresh]
-            value = 1 + (process + submission) % 5
-            store.submit(DATASET, round_id, token, "civil_society", {DIGITAL: value, PHYSICAL: None})
-            final[token] = value
-        store.close()
-        results.put((process, final))
-    except Exception as error:  # reported, so that the test shows it instead of timing out
-        results.put((process, repr(error)))
+def _submitter(start: Any, url: sa.URL, round_id: str, process: int) -> dict[str, int]:
+    """Submit SUBMISSIONS_EACH answer sheets; the last score of each distinct token."""
+    store = RoundStore(url)
+    start.wait(PROCESS_TIMEOUT_SECONDS)
+    fresh = SUBMISSIONS_EACH - RESUBMITS_EACH
+    tokens = [store.new_token(round_id) for _ in range(fresh)]
+    final: dict[str, int] = {}
+    for submission in range(SUBMISSIONS_EACH):
+        token = tokens[submission % fresh]
+        value = 1 + (process + submission) % 5
+        store.submit(DATASET, round_id, token, "civil_society", {DIGITAL: value, PHYSICAL: None})
+        final[token] = value
+    store.close()
+    return final
 
 
 def test_ten_processes_submitting_at_once_lose_and_duplicate_nothing(empty_url: sa.URL):
     setup = RoundStore(empty_url)
     round_, key = _scri_round(setup)
-    context = multiprocessing.get_context("fork")
-    start = context.Barrier(PROCESSES)
-    results = context.Queue()
-    workers = [
-        context.Process(target=_submitter, args=(results, empty_url, round_.id, index, start))
-        for index in range(PROCESSES)
-    ]
-    for worker in workers:
-        worker.start()
-    try:
-        reported = dict(results.get(timeout=PROCESS_TIMEOUT_SECONDS) for _ in workers)
-    finally:
-        for worker in workers:
-            worker.join(timeout=PROCESS_TIMEOUT_SECONDS)
-            if worker.is_alive():
-                worker.kill()
-    assert all(isinstance(final, dict) for final in reported.values()), reported
-    expected = {token: value for final in reported.values() for token, value in final.items()}
+    arguments = [(empty_url, round_.id, index) for index in range(PROCESSES)]
+    outcomes = race(_submitter, arguments, PROCESS_TIMEOUT_SECONDS)
+    assert [outcome for outcome, _ in outcomes] == ["ok"] * PROCESSES, outcomes
+    expected = {token: value for _, final in outcomes for token, value in final.items()}
     assert len(expected) == PROCESSES * (SUBMISSIONS_EACH - RESUBMITS_EACH)
     frame = setup.responses(DATASET, round_.id, key)
     digital = frame[frame["indicator"] == "digital_infrastructure"]
@@ -573,51 +556,36 @@ def test_kill_9_in_the_middle_of_submitting_loses_no_committed_response(empty_ur
     setup.close()
 
 
-def _submit_until_closed(results: Any, url: sa.URL, round_id: str, process: int, start: Any) -> None:
-    """Submit fresh sheets until the round refuses; report (acknowledged tokens, the refusal's key)."""
-    try:
-        store = RoundStore(url)
-        start.wait(PROCESS_TIMEOUT_SECONDS)
-        acknowledged, refusal, deadline = [], "none", time.monotonic() + PROCESS_TIMEOUT_SECONDS / 2
-        while len(acknowledged) < 2000 and time.monotonic() < deadline:
-            token = store.new_token(round_id)
-            try:
-                store.submit(DATASET, round_id, token, "civil_society", {DIGITAL: 1 + process % 5})
-            except StoreError as error:
-                refusal = error.key
-                break
-            acknowledged.append(token)
-        store.close()
-        results.put((process, (acknowledged, refusal)))
-    except Exception as error:  # reported, so that the test shows it instead of timing out
-        results.put((process, ([], repr(error))))
+def _submit_until_closed(start: Any, url: sa.URL, round_id: str, process: int) -> tuple[list[str], str]:
+    """Submit fresh sheets until the round refuses; (the acknowledged tokens, the refusal's key)."""
+    store = RoundStore(url)
+    start.wait(PROCESS_TIMEOUT_SECONDS)
+    acknowledged: list[str] = []
+    refusal, deadline = "none", time.monotonic() + PROCESS_TIMEOUT_SECONDS / 2
+    while len(acknowledged) < 2000 and time.monotonic() < deadline:
+        token = store.new_token(round_id)
+        try:
+            store.submit(DATASET, round_id, token, "civil_society", {DIGITAL: 1 + process % 5})
+        except StoreError as error:
+            refusal = error.key
+            break
+        acknowledged.append(token)
+    store.close()
+    return acknowledged, refusal
 
 
 def test_once_a_close_returns_no_submission_under_way_gets_in(empty_url: sa.URL):
     setup = RoundStore(empty_url)
     round_, key = _scri_round(setup)
-    context = multiprocessing.get_context("fork")
-    start = context.Barrier(4)
-    results = context.Queue()
-    workers = [
-        context.Process(target=_submit_until_closed, args=(results, empty_url, round_.id, index, start))
-        for index in range(4)
-    ]
-    for worker in workers:
-        worker.start()
-    try:
+    arguments = [(empty_url, round_.id, index) for index in range(4)]
+    with racing(_submit_until_closed, arguments, PROCESS_TIMEOUT_SECONDS) as outcomes:
         deadline = time.monotonic() + PROCESS_TIMEOUT_SECONDS / 2
         while len(setup.responses(DATASET, round_.id, key)) < 20 and time.monotonic() < deadline:
             time.sleep(0.05)
         setup.close_round(round_.id, key)
         at_close = len(setup.responses(DATASET, round_.id, key))
-        reported = dict(results.get(timeout=PROCESS_TIMEOUT_SECONDS) for _ in workers)
-    finally:
-        for worker in workers:
-            worker.join(timeout=PROCESS_TIMEOUT_SECONDS)
-            if worker.is_alive():
-                worker.kill()
-    assert {refusal for _, refusal in reported.values()} == {"round_closed"}, reported
-    acknowledged = [token for tokens, _ in reported.values() for token in tokens]
+        reported = [value for outcome, value in outcomes() if outcome == "ok"]
+    assert len(reported) == 4 and {refusal for _, refusal in reported} == {"round_closed"}, reported
+    acknowledged = [token for tokens, _ in reported for token in tokens]
     assert at_close >= 20 and len(setup.responses(DATASET, round_.id, key)) == at_close == len(acknowledged)
     setup.close()

@@ -31,6 +31,7 @@ from smartcity.model import City
 from smartcity.scenario import Scenario
 from smartcity.store import scenarios as store
 from smartcity.store.scenarios import ScenarioStore, StoreError
+from tests.support.processes import race
 
 DATASET = load_dataset()
 ROOT = Path(__file__).resolve().parents[2]
@@ -406,32 +407,7 @@ RACE_TIMEOUT_SECONDS = 60
 
 def _race(task: Callable[..., object], arguments: list[tuple[object, ...]]) -> list[tuple[str, object]]:
     """Run ``task(start, *args)`` in a forked process per args; each outcome: (error key or "ok", value)."""
-    context = multiprocessing.get_context("fork")
-    start = context.Barrier(len(arguments))
-    results = context.Queue()
-    processes = [
-        context.Process(target=_contender, args=(results, index, task, start, *args))
-        for index, args in enumerate(arguments)
-    ]
-    for process in processes:
-        process.start()
-    try:
-        outcomes = dict(results.get(timeout=RACE_TIMEOUT_SECONDS) for _ in processes)
-    finally:
-        for process in processes:
-            process.join(timeout=RACE_TIMEOUT_SECONDS)
-            if process.is_alive():
-                process.kill()
-    return [outcomes[index] for index in range(len(arguments))]
-
-
-def _contender(results: Any, index: int, task: Callable[..., object], *args: object) -> None:
-    try:
-        results.put((index, ("ok", task(*args))))
-    except StoreError as error:
-        results.put((index, (error.key, str(error))))
-    except Exception as error:  # reported, so that the test shows it instead of timing out
-        results.put((index, ("crash", repr(error))))
+    return race(task, arguments, RACE_TIMEOUT_SECONDS)
 
 
 def _open_at_once(start: Any, url: sa.URL) -> int:
