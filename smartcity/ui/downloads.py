@@ -63,10 +63,10 @@ def _apply_import(imported: Scenario) -> None:
 
 
 def score_tables() -> None:
-    """The scores as CSV and XLSX."""
+    """The scores as CSV (standard, and for Excel in Russian and Kazakh settings) and XLSX."""
     data, current, lang = state.dataset(), state.scenario(), state.language()
     st.subheader(t("workshop.tables_title"))
-    columns = st.columns(2)
+    columns = st.columns(3)
     columns[0].download_button(
         t("workshop.csv"),
         data=lambda: export.scores_csv(data, current, lang),
@@ -76,6 +76,15 @@ def score_tables() -> None:
         key="csv_download",
     )
     columns[1].download_button(
+        t("export.csv_excel"),
+        data=lambda: export.scores_csv(data, current, lang, "excel"),
+        file_name="smartcity-scores-excel.csv",
+        mime="text/csv",
+        on_click="ignore",
+        key="csv_excel_download",
+        help=t("export.csv_excel_help"),
+    )
+    columns[2].download_button(
         t("workshop.xlsx"),
         data=lambda: export.scores_xlsx(data, current, lang),
         file_name="smartcity-scores.xlsx",
