@@ -62,12 +62,25 @@ def city_profile(city: City, field: str, language: str) -> str:
     """A Table 1 profile text of the city (``field`` in PROFILE_FIELDS), e.g. its economy.
 
     The paper's towns are translated in the catalogue; an added city shows the text its
-    user typed (escape it on display).
+    user typed (escape it on display), except a location that is just its region's English
+    name (as adding a town sets it), which is the region's official name in the language.
     """
     translated = _catalogued(f"city.{city.id}.{field}", language)
     if translated:
         return translated
+    if field == "location":
+        return _added_location(city, language)
     return city.population_paper if field == "population" else getattr(city, field)
+
+
+def _added_location(city: City, language: str) -> str:
+    from smartcity import geo  # loads geopandas: only when an added town's location is named
+
+    names = geo.region_names().get(city.region_iso)
+    if names is None or city.location not in ("", names["en"]):
+        return city.location
+    name = names[language]
+    return name[:1].upper() + name[1:]  # "область Ұлытау" opens a sentence or a table cell
 
 
 def group_name(group_id: str, language: str, dataset: Dataset | None = None) -> str:
