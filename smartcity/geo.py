@@ -16,7 +16,6 @@ import pandas as pd
 import shapely
 
 from smartcity.data import DATA_DIR
-from smartcity.i18n.catalog import normalize_for_search
 
 REGIONS_PATH = DATA_DIR / "kz_regions.geojson"
 OUTLINE_PATH = DATA_DIR / "kz_outline.geojson"
@@ -75,23 +74,6 @@ def _prepared_outline() -> shapely.Geometry:
     return outline
 
 
-@lru_cache(maxsize=1)
-def _town_search_keys() -> tuple[tuple[str, ...], ...]:
-    towns = _towns()
-    return tuple(
-        tuple(
-            dict.fromkeys(
-                normalize_for_search(name)
-                for name in (town_name, ascii_name, *alt_names.split(ALT_NAME_SEPARATOR))
-                if name
-            )
-        )
-        for town_name, ascii_name, alt_names in zip(
-            towns["name"], towns["asciiname"], towns["alt_names"], strict=True
-        )
-    )
-
-
 def load_regions() -> gpd.GeoDataFrame:
     """Return the 20 current first-level units (iso, name_en, approximate, geometry; EPSG:4326)."""
     return _regions().copy()
@@ -129,29 +111,3 @@ def inside_kazakhstan(lat: float, lon: float) -> bool:
     if not (math.isfinite(lat) and math.isfinite(lon)):
         return False
     return bool(shapely.intersects_xy(_prepared_outline(), lon, lat))
-
-
-def search_towns(query: str, limit: int = 20) -> pd.DataFrame:
-    """Find towns by name, ASCII name or alternate name in any case, Latin or Cyrillic.
-
-    Exact matches come first, then prefix matches, then other substring matches;
-    within each group the larger towns come first.
-    """
-    needle = normalize_for_search(query)
-    towns = _towns()
-    if not needle or limit < 1:
-        return towns.iloc[0:0].copy()
-    ranks = []
-    for keys in _town_search_keys():
-        if needle in keys:
-            ranks.append(0)
-        elif any(key.startswith(needle) for key in keys):
-            ranks.append(1)
-        elif any(needle in key for key in keys):
-            ranks.append(2)
-        else:
-            ranks.append(3)
-    ranked = towns.assign(match_rank=ranks)
-    matches = ranked[ranked["match_rank"] < 3]
-    ordered = matches.sort_values(["match_rank", "population", "geonameid"], ascending=[True, False, True])
-    return ordered.drop(columns="match_rank").head(limit).reset_index(drop=True)

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
+from functools import lru_cache
 
 import pandas as pd
 
 from smartcity import cities, geo
 from smartcity import scenario as scenarios
 from smartcity.errors import SmartCityError
-from smartcity.i18n.catalog import format_number
+from smartcity.i18n.catalog import LANGUAGES, format_number
 from smartcity.model import City, Dataset
 from smartcity.scenario import Scenario
 
@@ -18,10 +19,20 @@ EnteredScore = tuple[str, str, float | None]
 
 
 def town_label(row: pd.Series, language: str) -> str:
-    """A town in the search results: its name in the language, region and population."""
-    name = cities.suggested_names(row)[language]
+    """A town to choose: its name in the language, its other spellings (so that typing the name in
+    any of the three languages finds it), region and population."""
+    names = cities.suggested_names(row)
+    others = [name for name in dict.fromkeys(names[code] for code in LANGUAGES) if name != names[language]]
+    spelled = f"{names[language]} ({', '.join(others)})" if others else names[language]
     region = geo.region_names().get(str(row["region_iso"]), {}).get(language, "")
-    return f"{name} · {region} · {format_number(int(row['population']), language)}"
+    return f"{spelled} · {region} · {format_number(int(row['population']), language)}"
+
+
+@lru_cache(maxsize=len(LANGUAGES))
+def town_choices(language: str) -> dict[int, str]:
+    """The bundled GeoNames towns to choose from, the most populous first: GeoNames id -> label."""
+    towns = geo.load_towns().sort_values(["population", "geonameid"], ascending=[False, True])
+    return {int(row["geonameid"]): town_label(row, language) for _, row in towns.iterrows()}
 
 
 def town_from_form(

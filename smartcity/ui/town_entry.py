@@ -6,7 +6,7 @@ from functools import partial
 
 import streamlit as st
 
-from smartcity import cities, geo, town_form
+from smartcity import cities, town_form
 from smartcity.errors import SmartCityError
 from smartcity.i18n.catalog import LANGUAGES, format_number
 from smartcity.i18n.labels import indicator_name, instrument_name
@@ -15,13 +15,16 @@ from smartcity.ui import state
 from smartcity.ui.survey_import import removable
 from smartcity.ui.text import escape_markdown, show_error, t, t_count
 
-TOWN_RESULTS = 20
 Place = tuple[int | None, dict[str, str], float | None, float | None]
 """(GeoNames id, names by language, latitude, longitude) as entered."""
 
 
 def place_inputs() -> Place:
-    """The place of the new city: a GeoNames town, or names and coordinates."""
+    """The place of the new city: a GeoNames town, or names and coordinates.
+
+    Drawn in one container, so that the score inputs after it keep their place on the page
+    whatever it holds, and a score typed while a choice reruns the page is not lost.
+    """
     mode = st.segmented_control(
         t("survey.city.mode"),
         ["town", "point"],
@@ -29,29 +32,38 @@ def place_inputs() -> Place:
         format_func=lambda m: t(f"survey.city.mode_{m}"),
         key="data.city_mode",
     )
-    if mode == "point":
-        names = {
-            lang: st.text_input(t(f"survey.city.name_{lang}"), key=f"data.point_name_{lang}")
-            for lang in LANGUAGES
-        }
-        place = st.columns(2)
-        latitude = place[0].number_input(t("survey.city.latitude"), value=None, format="%.5f", key="data.lat")
-        longitude = place[1].number_input(
-            t("survey.city.longitude"), value=None, format="%.5f", key="data.lon"
-        )
-        return None, names, latitude, longitude
-    towns, lang = geo.load_towns(), state.language()
-    query = st.text_input(t("survey.city.search", count=format_number(len(towns), lang)), key="data.q")
-    matches = geo.search_towns(query, TOWN_RESULTS) if query.strip() else towns.iloc[0:0]
-    if query.strip() and matches.empty:
-        st.info(t("survey.city.no_match"))
-    if matches.empty:
-        return None, {}, None, None
-    labels = {int(row["geonameid"]): town_form.town_label(row, lang) for _, row in matches.iterrows()}
+    with st.container():
+        return point_inputs() if mode == "point" else town_inputs()
+
+
+def point_inputs() -> Place:
+    """A place given by its names and coordinates."""
+    names = {
+        lang: st.text_input(t(f"survey.city.name_{lang}"), key=f"data.point_name_{lang}")
+        for lang in LANGUAGES
+    }
+    place = st.columns(2)
+    latitude = place[0].number_input(t("survey.city.latitude"), value=None, format="%.5f", key="data.lat")
+    longitude = place[1].number_input(t("survey.city.longitude"), value=None, format="%.5f", key="data.lon")
+    return None, names, latitude, longitude
+
+
+def town_inputs() -> Place:
+    """A bundled GeoNames town, the list filtered as the user types (any part of its name in any of
+    the three languages, its region or population), and its names (suggested, editable)."""
+    labels = town_form.town_choices(state.language())
     geonameid = st.selectbox(
-        t("survey.city.town"), list(labels), format_func=labels.__getitem__, key="data.town"
+        t("survey.city.search", count=format_number(len(labels), state.language())),
+        list(labels),
+        index=None,
+        format_func=labels.__getitem__,
+        placeholder=t("polish2.town_placeholder"),
+        filter_mode="contains",
+        key="data.town",
     )
-    suggested = cities.suggested_names(matches[matches["geonameid"] == geonameid].iloc[0])
+    if geonameid is None:
+        return None, {}, None, None
+    suggested = cities.suggested_names(cities.town(geonameid))
     names = {
         code: st.text_input(
             t(f"survey.city.name_{code}"), value=suggested[code], key=f"data.town_name_{code}.{geonameid}"

@@ -125,10 +125,10 @@ def test_garbage_is_refused_with_one_clear_message():
     assert "not a CSV text file" in app.dataframe[0].value["Problem"][0]
 
 
-def test_a_town_is_added_by_searching_in_kazakh_then_scored_from_a_survey_file():
+def test_a_town_is_added_by_choosing_it_then_scored_from_a_survey_file():
     app = data_page()
-    app.text_input(key="data.q").input("Арқалық").run()
-    assert app.selectbox(key="data.town").value == 1526193
+    app.selectbox(key="data.town").set_value(1526193).run()  # Arkalyk
+    assert app.text_input(key="data.town_name_kk.1526193").value == "Арқалық"
     app.number_input(key="data.new_score.scri.digital_infrastructure").set_value(4.0).run()
     app.button(key="data.add_city").click().run()
     assert not app.exception and not app.error
@@ -149,7 +149,7 @@ def test_a_town_is_added_by_searching_in_kazakh_then_scored_from_a_survey_file()
 
 def test_a_duplicate_town_is_refused_with_a_message():
     app = data_page()
-    app.text_input(key="data.q").input("Shu").run()
+    app.selectbox(key="data.town").set_value(1519030).run()  # Shu, in the paper
     app.button(key="data.add_city").click().run()
     assert "already in the assessment" in app.error[0].value
     assert app.session_state["scenario"].added_cities == ()
@@ -203,8 +203,7 @@ def test_a_workbook_with_several_sheets_offers_a_choice_of_sheet():
 
 def test_an_added_and_scored_town_appears_on_the_map_and_the_what_if_page():
     app = data_page()
-    app.text_input(key="data.q").input("Aral").run()
-    assert app.selectbox(key="data.town").value == 1526265
+    app.selectbox(key="data.town").set_value(1526265).run()  # Aral
     for instrument in DATASET.instruments:
         for indicator in instrument.indicator_ids:
             app.number_input(key=f"data.new_score.{instrument.id}.{indicator}").set_value(4.0)
@@ -247,3 +246,14 @@ def test_a_read_file_is_held_by_its_session_only_and_dropped_with_the_upload():
     first.file_uploader(key="data.upload").clear().run()
     assert not first.exception
     assert "survey_upload" not in first.session_state
+
+
+def test_the_town_choice_lists_every_bundled_town_in_the_language_with_its_other_spellings():
+    app = data_page(language="ru")
+    choice = app.selectbox(key="data.town")
+    assert choice.value is None and len(choice.options) == 350
+    assert choice.options[0].startswith("Алматы (Almaty) · Алматы")  # the most populous first
+    assert "Аягоз (Ayagoz, Аягөз) · область Абай · 33\u00a0479" in choice.options
+    app.button(key="data.add_city").click().run()
+    assert app.session_state["scenario"].added_cities == ()
+    assert "выберите город" in app.error[0].value  # nothing chosen: nothing added, and the page says so

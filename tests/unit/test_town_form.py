@@ -24,11 +24,25 @@ ARKALYK = pd.Series(
 )
 
 
-def test_a_search_result_shows_name_region_and_population_in_the_language():
-    assert town_form.town_label(ARKALYK, "en") == "Arkalyk · Kostanay Region · 42,000"
+def test_a_town_to_choose_shows_its_names_region_and_population_in_the_language():
+    assert town_form.town_label(ARKALYK, "en") == "Arkalyk (Арқалық, Аркалык) · Kostanay Region · 42,000"
     assert (
-        town_form.town_label(ARKALYK, "kk") == "Арқалық · Қостанай облысы · 42\u00a0000"
+        town_form.town_label(ARKALYK, "kk") == "Арқалық (Arkalyk, Аркалык) · Қостанай облысы · 42\u00a0000"
     )  # a no-break space for thousands
+
+
+def test_a_town_spelt_alike_in_every_language_is_named_once():
+    shu = pd.Series(
+        {"name": "Shu", "asciiname": "Shu", "population": 39785, "region_iso": "KZ-31", "alt_names": ""}
+    )
+    assert town_form.town_label(shu, "ru") == "Shu · Жамбылская область · 39\u00a0785"
+
+
+def test_the_choices_are_every_bundled_town_the_most_populous_first():
+    choices = town_form.town_choices("en")
+    assert len(choices) == 350
+    assert list(choices)[:3] == [1526384, 1526273, 1518980]  # Almaty, Astana, Shymkent
+    assert choices[1525988] == "Ayagoz (Аягөз, Аягоз) · Abai Region · 33,479"
 
 
 def test_a_chosen_geonames_town_wins_over_coordinates():
