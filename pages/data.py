@@ -19,7 +19,7 @@ def import_section() -> None:
     """Upload, check, report, preview, summarise and (on request) use a survey file."""
     st.header(t("survey.import"))
     survey_import.templates()
-    uploaded = st.file_uploader(t("survey.upload"), type=["csv", "xlsx", "txt"], key="data.upload")
+    uploaded = uploads.file_uploader(t("survey.upload"), ["csv", "xlsx", "txt"], "data.upload")
     if uploaded is None:
         uploads.forget_upload()
         survey_import.active_layers()

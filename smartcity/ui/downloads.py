@@ -14,6 +14,7 @@ from smartcity.ui.flash import flash
 from smartcity.ui.pickers import pick_instrument
 from smartcity.ui.saved import brief_name
 from smartcity.ui.text import escape_markdown, markdown_list, t
+from smartcity.ui.uploads import file_uploader
 from smartcity.views.charts import radar
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -40,7 +41,7 @@ def scenario_file() -> None:
         on_click="ignore",
         key="json_download",
     )
-    upload = st.file_uploader(t("workshop.json_upload"), type=["json"], key="json_upload")
+    upload = file_uploader(t("workshop.json_upload"), ["json"], "json_upload")
     if upload is None:
         return
     imported, found = share.read_scenario_file(data, upload.getvalue())

@@ -1,4 +1,5 @@
-"""Survey files uploaded in a session: read and checked once, then held by that session only.
+"""Uploads: the file uploader, and survey files uploaded in a session, read and checked once, then
+held by that session only.
 
 Only the latest file is held, in the session's state, so its memory goes with the session (or
 when another file replaces it); no process-wide cache keeps files of sessions that have closed.
@@ -10,17 +11,29 @@ from __future__ import annotations
 
 import gc
 import threading
+from collections.abc import Sequence
 
 import pyarrow
 import streamlit as st
 from streamlit.runtime.uploaded_file_manager import UploadedFile
 
 from smartcity.files import survey
+from smartcity.i18n.catalog import format_number
 from smartcity.ui import state
+from smartcity.ui.text import t
 
 UPLOAD_KEY = "survey_upload"
 """(file id, sheet, towns matched against) -> the SurveyFile read from it, for the latest upload."""
 _READING = threading.Lock()
+
+
+def file_uploader(label: str, types: Sequence[str], key: str) -> UploadedFile | None:
+    """A file uploader whose help tells, in the page's language, what Streamlit's own English says
+    (the "Upload" button, "20MB per file"): Streamlit 1.67 has no option to translate its text."""
+    limit = format_number(survey.MAX_FILE_BYTES / survey.MEGABYTE, state.language())
+    kinds = ", ".join(kind.upper() for kind in types)
+    help_text = t("polish2.upload_help", types=kinds, limit=limit)
+    return st.file_uploader(label, type=list(types), key=key, help=help_text)
 
 
 def read_upload(uploaded: UploadedFile, content: bytes, sheet: str | None) -> survey.SurveyFile:

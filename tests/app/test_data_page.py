@@ -257,3 +257,14 @@ def test_the_town_choice_lists_every_bundled_town_in_the_language_with_its_other
     app.button(key="data.add_city").click().run()
     assert app.session_state["scenario"].added_cities == ()
     assert "выберите город" in app.error[0].value  # nothing chosen: nothing added, and the page says so
+
+
+def test_the_uploaders_help_says_what_streamlits_english_button_and_limit_mean():
+    uploader = data_page(language="ru").file_uploader(key="data.upload")
+    assert uploader.label == "Файл опроса (CSV или XLSX)"
+    assert uploader.help == (
+        "Нажмите **Upload** («Загрузить») и выберите файл или перетащите его в это поле. "
+        "Форматы: CSV, XLSX, TXT; не больше 20 МБ на файл."
+    )
+    kazakh = data_page(language="kk").file_uploader(key="data.upload")
+    assert "бір файл 20 МБ-тан аспауы керек" in kazakh.help

@@ -75,3 +75,13 @@ def test_the_standard_csv_keeps_commas_and_decimal_points(deferred):
     rows = standard[len(BOM) :].decode("utf-8").splitlines()
     shu = next(row.split(",") for row in rows if row.startswith("shu,Shu,scri,"))
     assert "42.86" in shu and ";" not in rows[0]
+
+
+def test_the_scenario_files_uploader_explains_streamlits_english_in_kazakh():
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.query_params["lang"] = "kk"
+    at.run()
+    at.session_state["workshop_section"] = "share"
+    at.switch_page("pages/scenarios.py").run()
+    help_text = at.file_uploader(key="json_upload").help
+    assert help_text.startswith("**Upload** («Жүктеу») батырмасын басып") and "Пішімдері: JSON;" in help_text
