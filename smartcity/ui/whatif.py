@@ -23,7 +23,7 @@ from smartcity.scenario import Scenario
 from smartcity.ui import state
 from smartcity.ui.pickers import city_names, pick
 from smartcity.ui.text import escape_markdown, show_error
-from smartcity.ui.widgets import bound_choice, bound_slider, change_scenario, pending_problem
+from smartcity.ui.widgets import bound_choice, bound_slider, change_scenario, pending_problem, shown_value
 
 MAX_RATING = 5
 """Importance ratings (weights) run from 0 to 5, as in the OECD Better Life Index."""
@@ -131,12 +131,16 @@ def _weights_editor(data: Dataset, current: Scenario, lang: str, instrument_id: 
     )
     st.caption(translate("whatif.weights_help", lang))
     instrument = data.instrument(instrument_id)
-    ratings = [current.indicator_weight(instrument_id, i) for i in instrument.indicator_ids]
-    for indicator_id, rating in zip(instrument.indicator_ids, ratings, strict=True):
-        share = format_percent(rating / sum(ratings) * 100, lang)
+    ratings = {i: current.indicator_weight(instrument_id, i) for i in instrument.indicator_ids}
+    # Shares of what the sliders show, held-back moves included: a label never contradicts its slider.
+    shown = {i: shown_value(f"weight.{instrument_id}.{i}", rating) for i, rating in ratings.items()}
+    for indicator_id, rating in ratings.items():
+        label = indicator_name(data, instrument_id, indicator_id, lang)
+        if sum(shown.values()):
+            label += f" · {format_percent(shown[indicator_id] / sum(shown.values()) * 100, lang)}"
         bound_slider(
             f"weight.{instrument_id}.{indicator_id}",
-            f"{indicator_name(data, instrument_id, indicator_id, lang)} · {share}",
+            label,
             rating,
             partial(_set_indicator_weight, instrument_id=instrument_id, indicator_id=indicator_id),
             min_value=0,

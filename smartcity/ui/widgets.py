@@ -38,8 +38,7 @@ def bound_slider(
     pages show at once. A move that would make the scenario invalid stays on the widget,
     is not stored, and is reported by :func:`pending_problem`.
     """
-    pending = st.session_state.get(PENDING_EDITS_KEY, {})
-    shown = pending[key][1] if key in pending else value
+    shown = shown_value(key, value)
     default = None if shown is None else float(shown)
     if default is not None and st.session_state.get(key) != default:
         st.session_state[key] = default
@@ -56,6 +55,12 @@ def bound_slider(
         on_change=_apply_edit,
         args=(key, edit),
     )
+
+
+def shown_value(key: str, value: Any) -> Any:
+    """What the bound widget ``key`` shows: its move held back as invalid, else the scenario's ``value``."""
+    pending = st.session_state.get(PENDING_EDITS_KEY, {})
+    return pending[key][1] if key in pending else value
 
 
 def bound_choice(
