@@ -558,11 +558,8 @@ def leader_changes(dataset: Dataset, scenario: Scenario, instrument_id: str) -> 
     0 and 1 move it down and up by a point (clipped to the scale), so the scoring is the model's own.
     """
     model = build_model(dataset, scenario, instrument_id, ONE_POINT)
-    moves = np.full((2 * model.column_count, model.column_count), 0.5)
-    columns = np.arange(model.column_count)
-    moves[2 * columns, columns], moves[2 * columns + 1, columns] = 0.0, 1.0
-    ranks = competition_ranks(model.percents(moves))
-    leaders_before = tuple(np.flatnonzero(model.point_rank == 1))
+    first = _first_places(model)
+    leaders_before = tuple(int(i) for i in np.flatnonzero(model.point_rank == 1))
     found = []
     for block in model.blocks:
         indicators = block.instrument.indicator_ids
@@ -572,7 +569,7 @@ def leader_changes(dataset: Dataset, scenario: Scenario, instrument_id: str) -> 
             column = block.noise_columns.start + offset
             for row, step in ((2 * column, -1), (2 * column + 1, 1)):
                 after = min(max(before + step, block.instrument.scale_min), block.instrument.scale_max)
-                leaders = tuple(np.flatnonzero(ranks[row] == 1))
+                leaders = tuple(int(i) for i in np.flatnonzero(first[row]))
                 if after != before and leaders != leaders_before:
                     found.append(
                         OnePointChange(
@@ -585,3 +582,17 @@ def leader_changes(dataset: Dataset, scenario: Scenario, instrument_id: str) -> 
                         )
                     )
     return tuple(found)
+
+
+def _first_places(model: UncertaintyModel) -> np.ndarray:
+    """Which cities rank first (draws, cities) when each column in turn is 0 (row 2k) or 1 (row 2k + 1)."""
+    count = model.column_count
+    first = np.empty((2 * count, len(model.city_ids)), dtype=bool)
+    step = max(1, model.chunk_size() // 2)
+    for start in range(0, count, step):
+        columns = np.arange(start, min(start + step, count))
+        rows = 2 * (columns - start)
+        moves = np.full((2 * len(columns), count), 0.5)
+        moves[rows, columns], moves[rows + 1, columns] = 0.0, 1.0
+        first[2 * start : 2 * columns[-1] + 2] = competition_ranks(model.percents(moves)) == 1
+    return first

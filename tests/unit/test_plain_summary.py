@@ -5,8 +5,10 @@ from __future__ import annotations
 import numpy as np
 import pytest
 from hypothesis import given
+from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
+from smartcity.analysis import uncertainty
 from smartcity.analysis.plain_summary import of_hundred, plain_facts, plain_lines
 from smartcity.analysis.uncertainty import (
     OnePointChange,
@@ -17,6 +19,7 @@ from smartcity.analysis.uncertainty import (
 )
 from smartcity.data import load_dataset
 from smartcity.scenario import Scenario
+from smartcity.scoring import score
 from tests.paper import SCRI_INDICATORS, TABLE_2
 
 DATASET = load_dataset()
@@ -185,3 +188,40 @@ def test_the_papers_scri_summary_with_the_default_seed():
     assert lines[0] == f"Shu leads in {count} of 100 plausible variations."
     assert lines[1].startswith("Shalkar and Ayagoz swap places in ")
     assert lines[2] == "No change of ±1 point in one indicator changes the leader."
+
+
+def brute_force_leader_changes(scenario: Scenario, instrument_id: str) -> set[tuple[str, str, float, float]]:
+    """Each score moved by ±1 in turn and the whole scenario rescored by the scoring module."""
+    leaders = {r.city_id for r in score(DATASET, scenario).ranking(instrument_id) if r.rank == 1}
+    found = set()
+    for key, value in score(DATASET, scenario).values.items():
+        if key[1] != instrument_id:
+            continue
+        for after in (value.value - 1, value.value + 1):
+            if 1 <= after <= 5:
+                moved = score(DATASET, scenario.with_override(key, after)).ranking(instrument_id)
+                if {r.city_id for r in moved if r.rank == 1} != leaders:
+                    found.add((key[0], key[2], value.value, after))
+    return found
+
+
+@hypothesis_settings(max_examples=15, deadline=None)
+@given(
+    st.lists(
+        st.tuples(st.sampled_from(CITIES), st.sampled_from(SCRI_INDICATORS), st.integers(1, 5)),
+        max_size=6,
+    )
+)
+def test_leader_changes_agree_with_rescoring_every_move(edits):
+    scenario = Scenario(overrides=tuple(((city, "scri", i), float(v)) for city, i, v in edits))
+    found = {
+        (c.city_id, c.indicator_id, c.before, c.after) for c in leader_changes(DATASET, scenario, "scri")
+    }
+    assert found == brute_force_leader_changes(scenario, "scri")
+
+
+def test_leader_changes_do_not_depend_on_the_chunk_size(monkeypatch):
+    close = Scenario(overrides=((("shalkar", "scri", "digital_infrastructure"), 4.0),))
+    whole = leader_changes(DATASET, close, "scri")
+    monkeypatch.setattr(uncertainty, "CHUNK_CELLS", 10)  # one move per chunk
+    assert leader_changes(DATASET, close, "scri") == whole and len(whole) == 13
