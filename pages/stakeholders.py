@@ -6,7 +6,7 @@ from smartcity.analysis import insights
 from smartcity.i18n.labels import note_source, note_text
 from smartcity.ui import chrome, panels, state
 from smartcity.ui.text import escape_markdown, markdown_list, t
-from smartcity.views import charts
+from smartcity.views import survey_charts
 
 chrome.page_setup()
 
@@ -16,7 +16,7 @@ st.title(t("page.stakeholders"))
 st.caption(t("stakeholders.intro"))
 figure, notes = st.columns([3, 2], gap="large")
 with figure:
-    panels.chart(charts.sample_donut(dataset, language), key="stakeholders.sample")
+    panels.chart(survey_charts.sample_donut(dataset, language), key="stakeholders.sample")
 with notes:
     st.markdown(markdown_list(insights.sample_insights(dataset, language)))
     for note in dataset.notes_about("stakeholder_sample"):

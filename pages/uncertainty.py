@@ -1,25 +1,24 @@
 """Uncertainty: how sure the scores and ranks are, what drives that, and what it takes to reach a target.
 
+It opens with three plain sentences; the method's settings, distributions and indices are in expanders.
 Every result follows the shared scenario; the Monte Carlo and the Sobol analysis are cached on the
 scenario's JSON and the settings, and a spinner shows while a computation takes over half a second.
 """
 
 import streamlit as st
 
-from smartcity.analysis import sensitivity, uncertainty
+from smartcity.analysis import plain_summary, sensitivity, uncertainty
 from smartcity.errors import SmartCityError
 from smartcity.ui import cache, chrome, panels, pickers, planner, state
-from smartcity.ui.text import show_error, t
+from smartcity.ui.text import markdown_list, show_error, t
 from smartcity.ui.uncertainty_settings import settings_panel
 from smartcity.views import uncertainty_charts as charts
 
 chrome.page_setup()
 
 
-def intervals_and_ranks(summary: uncertainty.UncertaintySummary) -> None:
-    """Error bars, the P(rank) heat map and the P(A above B) matrix."""
-    st.subheader(t("uncertainty.intervals"))
-    panels.chart(charts.interval_chart(dataset, scenario, summary, language), "uncertainty.intervals_chart")
+def ranks_and_pairs(summary: uncertainty.UncertaintySummary) -> None:
+    """The P(rank) heat map and the P(A above B) matrix."""
     st.subheader(t("uncertainty.ranks"))
     panels.chart(charts.rank_heatmap(dataset, scenario, summary, language), "uncertainty.ranks_chart")
     st.caption(t("uncertainty.rank_note"))
@@ -73,22 +72,33 @@ def sensitivity_panel(summary: uncertainty.UncertaintySummary) -> None:
     st.caption(t("uncertainty.loo_note"))
 
 
+def plain_summary_lines(summary: uncertainty.UncertaintySummary) -> None:
+    """The three plain sentences (the lead, the closest swap, one-point changes), then what a variation is."""
+    changes = uncertainty.leader_changes(dataset, scenario, instrument_id)
+    facts = plain_summary.plain_facts(summary, changes)
+    st.markdown(markdown_list(plain_summary.plain_lines(dataset, scenario, facts, language)))
+    st.caption(charts.variation_caption(dataset, summary, language))
+
+
 dataset, scenario, language = state.dataset(), state.scenario(), state.language()
 
 st.title(t("page.uncertainty"))
-st.caption(t("uncertainty.intro"))
+opening = st.container()  # the summary comes first, once the choices below have been read
 instrument_id = pickers.pick_instrument("uncertainty.instrument", composite=True)
 settings = settings_panel()
-caption = charts.settings_caption(settings, settings.methods or (scenario.method,), language)
-if settings.bootstrap and state.survey_responses() is not None:
-    caption += " " + t("uncertainty.caption_bootstrap")
-st.caption(caption)
 try:
     with st.spinner(t("uncertainty.computing")):
         summary = cache.uncertainty_summary(instrument_id, settings)
 except SmartCityError as error:
     show_error(error)
     st.stop()
-intervals_and_ranks(summary)
-sensitivity_panel(summary)
+with opening:
+    plain_summary_lines(summary)
+with st.expander(t("plain.section.ranges")):
+    st.subheader(t("uncertainty.intervals"))
+    panels.chart(charts.interval_chart(dataset, scenario, summary, language), "uncertainty.intervals_chart")
+with st.expander(t("plain.section.ranks")):
+    ranks_and_pairs(summary)
+with st.expander(t("plain.section.drivers")):
+    sensitivity_panel(summary)
 planner.planner_panel(instrument_id, summary.city_ids)

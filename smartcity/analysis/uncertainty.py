@@ -532,3 +532,67 @@ def summary_rows(summary: UncertaintySummary) -> list[dict[str, object]]:
         }
         rows.append(row)
     return rows
+
+
+@dataclass(frozen=True)
+class OnePointChange:
+    """One indicator score of one city moved by one point, and who then leads."""
+
+    city_id: str
+    instrument_id: str
+    indicator_id: str
+    before: float
+    after: float
+    leaders: tuple[str, ...]
+    """The cities ranked first after the change."""
+
+
+ONE_POINT = UncertaintySettings(draws=1, score_noise=1.0, weight_noise=0.0, bootstrap=False)
+"""Score noise of one point and nothing else: a uniform of 0 or 1 moves a score by exactly −1 or +1."""
+
+
+def leader_changes(dataset: Dataset, scenario: Scenario, instrument_id: str) -> tuple[OnePointChange, ...]:
+    """Every move of one score by ±1 point (within the scale) that changes which cities rank first.
+
+    Each move is one row of uniforms through the uncertainty model: 0.5 leaves a score as it is,
+    0 and 1 move it down and up by a point (clipped to the scale), so the scoring is the model's own.
+    """
+    model = build_model(dataset, scenario, instrument_id, ONE_POINT)
+    first = _first_places(model)
+    leaders_before = tuple(int(i) for i in np.flatnonzero(model.point_rank == 1))
+    found = []
+    for block in model.blocks:
+        indicators = block.instrument.indicator_ids
+        for offset, cell in enumerate(block.noise_cells):
+            city, indicator = divmod(int(cell), len(indicators))
+            before = float(block.nominal[city, indicator])
+            column = block.noise_columns.start + offset
+            for row, step in ((2 * column, -1), (2 * column + 1, 1)):
+                after = min(max(before + step, block.instrument.scale_min), block.instrument.scale_max)
+                leaders = tuple(int(i) for i in np.flatnonzero(first[row]))
+                if after != before and leaders != leaders_before:
+                    found.append(
+                        OnePointChange(
+                            model.city_ids[city],
+                            block.instrument.id,
+                            indicators[indicator],
+                            before,
+                            after,
+                            tuple(model.city_ids[i] for i in leaders),
+                        )
+                    )
+    return tuple(found)
+
+
+def _first_places(model: UncertaintyModel) -> np.ndarray:
+    """Which cities rank first (draws, cities) when each column in turn is 0 (row 2k) or 1 (row 2k + 1)."""
+    count = model.column_count
+    first = np.empty((2 * count, len(model.city_ids)), dtype=bool)
+    step = max(1, model.chunk_size() // 2)
+    for start in range(0, count, step):
+        columns = np.arange(start, min(start + step, count))
+        rows = 2 * (columns - start)
+        moves = np.full((2 * len(columns), count), 0.5)
+        moves[rows, columns], moves[rows + 1, columns] = 0.0, 1.0
+        first[2 * start : 2 * columns[-1] + 2] = competition_ranks(model.percents(moves)) == 1
+    return first

@@ -9,6 +9,7 @@ from smartcity.i18n.labels import method_name
 from smartcity.scenario import METHODS
 from smartcity.ui import state
 from smartcity.ui.text import t
+from smartcity.views.uncertainty_charts import settings_caption
 from smartcity.views.uncertainty_tables import varied_methods
 
 MIN_DRAWS = 100
@@ -22,7 +23,8 @@ NOISE_STEP = 0.05
 def settings_panel() -> uncertainty.UncertaintySettings:
     """The uncertainty settings (view state kept for the session); the seed is always visible."""
     method, bootstrap_possible = state.scenario().method, state.survey_responses() is not None
-    with st.expander(t("uncertainty.settings")):
+    with st.expander(t("plain.section.settings")):
+        st.caption(t("uncertainty.intro"))
         first, second, third = st.columns(3)
         draws = first.number_input(
             t("uncertainty.draws"),
@@ -88,14 +90,25 @@ def settings_panel() -> uncertainty.UncertaintySettings:
             persist_state="session",
         )
         st.caption(t("uncertainty.defaults_note"))
-    if not methods:
-        st.info(t("uncertainty.no_methods"))
-    return uncertainty.UncertaintySettings(
-        int(draws),
-        int(seed),
-        float(score_noise),
-        float(weight_noise),
-        kind,
-        varied_methods(methods, method),
-        bool(bootstrap),
-    )
+        if not methods:
+            st.info(t("uncertainty.no_methods"))
+        chosen = uncertainty.UncertaintySettings(
+            int(draws),
+            int(seed),
+            float(score_noise),
+            float(weight_noise),
+            kind,
+            varied_methods(methods, method),
+            bool(bootstrap),
+        )
+        st.caption(settings_line(chosen))
+    return chosen
+
+
+def settings_line(settings: uncertainty.UncertaintySettings) -> str:
+    """The settings in one line, seed included, so that a workshop can reproduce a figure."""
+    methods = settings.methods or (state.scenario().method,)
+    line = settings_caption(settings, methods, state.language())
+    if settings.bootstrap and state.survey_responses() is not None:
+        line += " " + t("uncertainty.caption_bootstrap")
+    return line

@@ -1,4 +1,4 @@
-"""Figures of imported survey responses: the breakdown of mean scores by stakeholder group."""
+"""Figures of the survey: Figure 1's sample as a legible donut, and mean scores by stakeholder group."""
 
 from __future__ import annotations
 
@@ -8,10 +8,68 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from smartcity.files.survey import Aggregates
-from smartcity.i18n.catalog import chart_separators, format_number, translate
+from smartcity.i18n.catalog import chart_separators, format_number, translate, translate_count
 from smartcity.i18n.labels import group_name, indicator_name, instrument_name
 from smartcity.model import Dataset
+from smartcity.views import charts
 from smartcity.views.charts import OKABE_ITO, Chart, plain, wrap
+
+LABEL_COLOURS = ("#000000", "#FFFFFF")
+DONUT_HOLE = 0.55
+CENTRE_NUMBER_PX = 30
+CENTRE_WORD_PX = 13
+"""The word under the total: "респондентов", the longest, is about 90 px wide at 13 px, and the
+hole is at least 140 px across wherever the donut is drawn (its column is 330 px or more)."""
+SLICE_LABEL_PX = 13
+CENTRE_COLOUR = "#262730"
+"""Streamlit's text colour: 15:1 on white, where the theme's grey default is under 4.5:1."""
+
+
+def relative_luminance(colour: str) -> float:
+    """WCAG 2.1 relative luminance of a ``#RRGGBB`` colour (0 black to 1 white)."""
+    channels = [int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+    red, green, blue = (c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels)
+    return 0.2126 * red + 0.7152 * green + 0.0722 * blue
+
+
+def contrast_ratio(first: str, second: str) -> float:
+    """WCAG 2.1 contrast ratio of two ``#RRGGBB`` colours, from 1 to 21."""
+    lighter, darker = sorted((relative_luminance(first), relative_luminance(second)), reverse=True)
+    return (lighter + 0.05) / (darker + 0.05)
+
+
+def label_colour(fill: str) -> str:
+    """Black or white, whichever contrasts more with ``fill`` (always at least 4.58:1)."""
+    return max(LABEL_COLOURS, key=lambda colour: contrast_ratio(colour, fill))
+
+
+def sample_donut(dataset: Dataset, language: str) -> Chart:
+    """Figure 1 as :func:`views.charts.sample_donut` draws it, made legible in every language.
+
+    Each slice's label sits inside it in black or white, whichever contrasts more with the slice;
+    the legend goes below so that the ring takes the column's width; the hole shows the total
+    large with the word small under it, so that "53 респондента" stays inside.
+    """
+    chart = charts.sample_donut(dataset, language)
+    pie = chart.figure.data[0]
+    total = int(sum(pie.values))
+    pie.update(
+        hole=DONUT_HOLE,
+        textposition="inside",
+        insidetextorientation="horizontal",
+        textfont={"color": [label_colour(fill) for fill in pie.marker.colors], "size": SLICE_LABEL_PX},
+    )
+    word = translate_count("plain.donut.respondents", total, language)
+    centre = (
+        f'<span style="font-size:{CENTRE_NUMBER_PX}px"><b>{format_number(total, language)}</b></span>'
+        f'<br><span style="font-size:{CENTRE_WORD_PX}px">{plain(word)}</span>'
+    )
+    chart.figure.update_layout(
+        annotations=[{"text": centre, "showarrow": False, "font": {"color": CENTRE_COLOUR}}],
+        legend={"orientation": "h", "x": 0.5, "xanchor": "center", "y": -0.05, "yanchor": "top"},
+        uniformtext={"minsize": SLICE_LABEL_PX - 2, "mode": "show"},
+    )
+    return chart
 
 
 def statistics_table(

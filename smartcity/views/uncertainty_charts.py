@@ -15,7 +15,7 @@ import plotly.graph_objects as go
 
 from smartcity.analysis.sensitivity import LeftOut, SensitivityResult
 from smartcity.analysis.uncertainty import InputGroup, UncertaintySettings, UncertaintySummary
-from smartcity.i18n.catalog import format_number, format_percent, format_signed, translate
+from smartcity.i18n.catalog import format_number, format_percent, format_score, format_signed, translate
 from smartcity.i18n.labels import city_name, indicator_label, instrument_name, method_name
 from smartcity.model import Dataset
 from smartcity.scenario import Scenario
@@ -36,6 +36,19 @@ def settings_caption(settings: UncertaintySettings, methods: tuple[str, ...], la
         weight_noise=format_percent(settings.weight_noise * 100, language),
         kind=translate(f"uncertainty.kind.{settings.weight_noise_kind}", language),
         methods=", ".join(method_name(m, language) for m in methods),
+    )
+
+
+def variation_caption(dataset: Dataset, summary: UncertaintySummary, language: str) -> str:
+    """The instrument and what one plausible variation changes, in plain words, under the summary."""
+    settings = summary.settings
+    return translate(
+        "plain.variation",
+        language,
+        instrument=instrument_name(dataset, summary.instrument_id, language, short=True),
+        score_noise=format_score(settings.score_noise, language),
+        weight_noise=format_percent(settings.weight_noise * 100, language),
+        draws=format_number(settings.draws, language),
     )
 
 

@@ -380,7 +380,7 @@ def test_profile_names_strengths_and_weaknesses():
     at = open_page("profile")
     text = " ".join(unescape(m.value) for m in at.markdown)
     # Shu on SCRI: highest at 3 on economic potential and social inclusion, lowest at 1 on environment
-    assert "Strengths: Economic Potential and Social Inclusion and Education" in text
+    assert "Relative strengths: Economic Potential and Social Inclusion and Education" in text
     assert "Weaknesses: Environmental Sustainability" in text
 
 

@@ -74,7 +74,7 @@ def test_choosing_a_town_shows_its_profile_scores_strengths_and_weaknesses():
     assert "Railway logistics, agro" in text  # Table 1 role
     assert "Jambyl Region" in text
     # Table 2: Shu's 3s are economic potential and social inclusion; its 1 is environmental sustainability.
-    scri_notes = next(m.value for m in app.markdown if "Strengths\\:" in m.value)
+    scri_notes = next(m.value for m in app.markdown if "Relative strengths\\:" in m.value)
     strongest, weakest = scri_notes.split("Weaknesses\\:")
     assert "Economic Potential" in strongest and "Social Inclusion and Education" in strongest
     assert "Environmental Sustainability" in weakest and "Economic Potential" not in weakest

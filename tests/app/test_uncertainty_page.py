@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pytest
 from streamlit.testing.v1 import AppTest
 
 from smartcity.data import load_dataset
@@ -38,6 +40,67 @@ def interval_table(at: AppTest) -> pd.DataFrame:
 
 def planner_text(at: AppTest) -> str:
     return next(m.value for m in reversed(at.markdown) if "Shu" in m.value or "Шу" in m.value)
+
+
+def opening(at: AppTest) -> tuple[list[str], str]:
+    """The bullets (markdown escapes removed) and the caption right under the page title."""
+    elements = list(at.main.children.values())
+    assert elements[0].type == "title"
+    summary, caption = (element.value for element in elements[1].children.values())
+    bullets = [re.sub(r"\\(.)", r"\1", line[2:]) for line in summary.splitlines()]
+    return bullets, caption
+
+
+PLAIN = {  # the SCRI summary of the paper's scenario, as each language says it
+    "en": (
+        re.compile(r"Shu leads in 9\d of 100 plausible variations\."),
+        re.compile(r"Shalkar and Ayagoz swap places in \d+ of 100 plausible variations\."),
+        "No change of ±1 point in one indicator changes the leader.",
+        ["How much the scores and weights vary (settings)", "How far each town's score could move",
+         "How likely each town is to take each place", "Which inputs matter most"],
+    ),
+    "ru": (
+        re.compile(r"Шу на первом месте в 9\d из 100 правдоподобных вариантов\."),
+        re.compile(r"Шалкар и Аягоз меняются местами в \d+ из 100 правдоподобных вариантов\."),
+        "Никакое изменение одного показателя на ±1 балл не меняет лидера.",
+        ["Насколько меняются оценки и веса (настройки)", "Насколько может измениться оценка каждого города",
+         "Насколько вероятно каждое место для каждого города", "Какие исходные данные влияют сильнее всего"],
+    ),
+    "kk": (
+        re.compile(r"Шу 100 ықтимал нұсқаның 9\d нұсқасында бірінші орында\."),
+        re.compile(r"Шалқар және Аягөз 100 ықтимал нұсқаның \d+ нұсқасында орын ауыстырады\."),
+        "Бір көрсеткішті ±1 балға өзгертудің ешбірі көшбасшыны ауыстырмайды.",
+        ["Бағалар мен салмақтар қаншалықты өзгереді (баптаулар)",
+         "Әр қаланың бағасы қаншалықты өзгеруі мүмкін",
+         "Әр қаланың әр орынға ие болу ықтималдығы", "Қай бастапқы деректер көбірек әсер етеді"],
+    ),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("language", ["en", "ru", "kk"])
+def test_the_page_opens_with_three_plain_lines_and_keeps_the_method_in_expanders(language):
+    at = open_page(language=language)
+    lead, swap, one_point, sections = PLAIN[language]
+    bullets, caption = opening(at)
+    assert len(bullets) == 3
+    assert lead.fullmatch(bullets[0]) and swap.fullmatch(bullets[1]) and bullets[2] == one_point
+    # The instrument it is about, and the default noise in the same words as the settings.
+    assert caption.startswith("SCRI: ") and "±0" in caption and "25%" in caption
+    expanders = [e for e in at.main.children.values() if e.type == "expander"]
+    assert [e.label for e in expanders][:4] == sections  # then the planner's costs
+    # Every chart (intervals, ranks, pairs, Sobol, leave-one-out) is inside those expanders.
+    assert sum(len(e.get("plotly_chart")) for e in expanders) == len(at.get("plotly_chart")) == 5
+
+
+def test_a_one_point_gap_is_said_in_the_summary():
+    close = Scenario(
+        overrides=((("shalkar", "scri", "digital_infrastructure"), 4.0),)
+    )  # 14 of 35 to Shu's 15
+    bullets, _ = opening(open_page(close))
+    assert bullets[2] == (
+        "13 changes of ±1 point in one indicator change the leader, "
+        "for example Shalkar: Digital Infrastructure 4 → 5."
+    )
 
 
 def test_the_page_shows_every_part_with_the_seed_in_view():

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import pytest
+
 from smartcity.analysis import insights
 from smartcity.data import load_dataset
+from smartcity.i18n.labels import indicator_name
 from smartcity.model import City
 from smartcity.scenario import Scenario
 from smartcity.scoring import COMPOSITE, score
@@ -147,7 +150,7 @@ def test_city_summaries_give_each_instrument_and_the_composite():
     scri, _, governance, composite = summaries
     assert (scri.percent, scri.rank, scri.delta) == ("43%", "rank 1 of 3", None)
     assert scri.notes == (
-        "Strengths: Economic Potential and Social Inclusion and Education",
+        "Relative strengths: Economic Potential and Social Inclusion and Education",
         "Weaknesses: Environmental Sustainability",
     )
     assert governance.notes == ("The same score, 3, on every indicator.",)
@@ -162,3 +165,20 @@ def test_city_summaries_say_when_an_instrument_is_not_scored():
     city = City(id="aral", names={"en": "Aral"}, region_iso="KZ-33", latitude=46.8, longitude=61.67)
     summaries = insights.city_summaries(DATASET, Scenario().with_city(city), "aral", "en")
     assert all(isinstance(s, str) and "not scored" in s for s in summaries)
+
+
+@pytest.mark.parametrize(
+    ("language", "heading"),
+    [
+        ("en", "Relative strengths: "),
+        ("ru", "Относительные сильные стороны: "),
+        ("kk", "Салыстырмалы күшті жақтары: "),
+    ],
+)
+def test_a_towns_best_indicators_are_called_relative_strengths_even_at_2_of_5(language, heading):
+    # Table 2: Shalkar's best SCRI score is 2 ("low"), on five indicators; 1 on the other two.
+    scri = insights.city_summaries(DATASET, Scenario(), "shalkar", language)[0]
+    strengths, weaknesses = scri.notes
+    assert strengths.startswith(heading)
+    assert indicator_name(DATASET, "scri", "digital_infrastructure", language) in strengths
+    assert indicator_name(DATASET, "scri", "environmental_sustainability", language) in weaknesses
