@@ -12,7 +12,7 @@ from smartcity.analysis import over_time
 from smartcity.i18n.labels import instrument_name
 from smartcity.scoring import COMPOSITE
 from smartcity.ui import state
-from smartcity.ui.round_history import history, round_label
+from smartcity.ui.round_history import history, month, round_label
 from smartcity.ui.text import escape_markdown, t
 from smartcity.views.mapview import CityMarker
 
@@ -38,12 +38,13 @@ def compare_with_round(markers: Sequence[CityMarker], instrument_id: str) -> tup
     )
     if chosen not in rounds:
         return tuple(markers)
+    entry = rounds[chosen]
     shown = over_time.shown_scores(data, scenario)
-    changes = over_time.town_changes(data, rounds[chosen].scores, shown, instrument_id, scenario)
-    name = escape_markdown(labels[chosen])
+    changes = over_time.town_changes(data, entry.scores, shown, instrument_id, scenario)
+    title = escape_markdown(entry.round.title)
     if not changes:
         instrument = instrument_name(data, instrument_id, language, short=instrument_id != COMPOSITE)
-        st.info(t("over_time.compare_nothing", round=name, instrument=instrument))
+        st.info(t("over_time.compare_nothing", round=title, instrument=instrument))
         return tuple(markers)
-    st.caption(t("over_time.compare_caption", round=name))
+    st.caption(t("over_time.compare_caption", month=month(entry, language), round=title))
     return tuple(replace(marker, change=changes.get(marker.city_id)) for marker in markers)

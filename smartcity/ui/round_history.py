@@ -61,8 +61,8 @@ def history(city_ids: Iterable[str]) -> list[RoundScores]:
 
 
 def round_label(entry: RoundScores, language: str) -> str:
-    """A round as a choice reads: its title and month, "… (May 2025)"."""
-    return f"{entry.round.title} ({month(entry, language)})"
+    """A round as a choice reads: its month, then its title, "May 2025 · The paper's survey (…)"."""
+    return f"{month(entry, language)} · {entry.round.title}"
 
 
 def month(entry: RoundScores, language: str) -> str:
