@@ -12,9 +12,10 @@ from smartcity.analysis import over_time
 from smartcity.i18n.labels import instrument_name
 from smartcity.scoring import COMPOSITE
 from smartcity.ui import state
-from smartcity.ui.round_history import history, month, round_label
+from smartcity.ui.round_history import history, round_label
 from smartcity.ui.text import escape_markdown, t
 from smartcity.views.mapview import CityMarker
+from smartcity.views.timeline_charts import month
 
 COMPARE_KEY = "map_compare_round"
 NO_COMPARISON = ""
@@ -46,5 +47,5 @@ def compare_with_round(markers: Sequence[CityMarker], instrument_id: str) -> tup
         instrument = instrument_name(data, instrument_id, language, short=instrument_id != COMPOSITE)
         st.info(t("over_time.compare_nothing", round=title, instrument=instrument))
         return tuple(markers)
-    st.caption(t("over_time.compare_caption", month=month(entry, language), round=title))
+    st.caption(t("over_time.compare_caption", month=month(entry.day, language), round=title))
     return tuple(replace(marker, change=changes.get(marker.city_id)) for marker in markers)

@@ -6,16 +6,15 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 
 import streamlit as st
-from babel.dates import format_date
 
 from smartcity.analysis import consensus
 from smartcity.analysis.over_time import RoundScores
 from smartcity.errors import SmartCityError
-from smartcity.i18n.catalog import translate
 from smartcity.model import ScoreKey
 from smartcity.store.database import database_url
 from smartcity.store.rounds import PAPER_ROUND_ID, Round, paper_round
 from smartcity.ui import state
+from smartcity.views.timeline_charts import month
 
 OPENED_KEYS = "rounds.opened_keys"
 """Round id -> the organiser key checked this session, as the rounds page (pages/rounds.py) keeps them."""
@@ -62,9 +61,4 @@ def history(city_ids: Iterable[str]) -> list[RoundScores]:
 
 def round_label(entry: RoundScores, language: str) -> str:
     """A round as a choice reads: its month, then its title, "May 2025 · The paper's survey (…)"."""
-    return f"{month(entry, language)} · {entry.round.title}"
-
-
-def month(entry: RoundScores, language: str) -> str:
-    """The month and year of a round's date in ``language``: "May 2025", "май 2025", "мамыр 2025"."""
-    return format_date(entry.day, translate("over_time.month_pattern", language), locale=language)
+    return f"{month(entry.day, language)} · {entry.round.title}"

@@ -173,14 +173,14 @@ def place_labels(
     return placed
 
 
+def arrowed(signed: str) -> str:
+    """A signed number (as format_signed writes it) behind its arrow: "▲+5", "▼−3"; "0" stays."""
+    return (UP if signed.startswith("+") else DOWN if signed.startswith("−") else "") + signed
+
+
 def change_text(points: float, language: str) -> str:
     """A change in whole percentage points with its arrow: "▲+5", "▼−3", or "0"."""
-    signed = format_signed(points, language, decimals=0)
-    if signed.startswith("+"):
-        return UP + signed
-    if signed.startswith("−"):
-        return DOWN + signed
-    return signed
+    return arrowed(format_signed(points, language, decimals=0))
 
 
 def with_change(text: str, points: float | None, language: str) -> str:
