@@ -5,7 +5,7 @@ import streamlit as st
 
 from smartcity.i18n.labels import instrument_name, join_names
 from smartcity.scoring import COMPOSITE, score
-from smartcity.ui import chrome, panels, pickers, state, whatif
+from smartcity.ui import chrome, map_change, panels, pickers, state, whatif
 from smartcity.ui.map import readiness_map
 from smartcity.ui.text import escape_markdown, markdown_table, t
 from smartcity.views import mapview, result_tables
@@ -82,6 +82,7 @@ if instrument == COMPOSITE:
     st.caption(t("map.composite_note"))
 
 markers = mapview.city_markers(dataset, scenario, table, instrument, language)
+markers = map_change.compare_with_round(markers, instrument)
 selected = state.selected_city()
 map_column, side_column = st.columns([5, 3], gap="medium")
 with map_column:

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from smartcity.ui import chrome, panels, pickers, state
+from smartcity.ui import chrome, panels, pickers, profile_timeline, state
 from smartcity.ui.text import t
 from smartcity.views import charts
 
@@ -18,3 +18,4 @@ panels.city_standing(city_id, composite=True, side_by_side=True)
 st.subheader(t("profile.radars"))
 instrument_id = pickers.pick_instrument("profile.instrument")
 panels.chart(charts.radar(dataset, scenario, instrument_id, (city_id,), language), key="profile.radar")
+profile_timeline.town_timeline(city_id)

@@ -89,6 +89,16 @@ round_responses = sa.Table(  # schema version 4
     sa.Column("submitted_at", sa.DateTime(timezone=True), nullable=False),
     sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
 )
+round_drafts = sa.Table(  # schema version 5
+    "round_drafts",
+    _metadata,
+    sa.Column("round_id", sa.String(ROUND_ID_LENGTH), sa.ForeignKey("rounds.id"), primary_key=True),
+    sa.Column("token", sa.String(TOKEN_PART_LENGTH), primary_key=True),
+    sa.Column("group_id", sa.String(GROUP_ID_MAX), nullable=False),
+    sa.Column("answers", sa.Text, nullable=False),
+    sa.Column("comments", sa.Text, nullable=False),
+    sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
+)
 _INSERTS: dict[str, Callable[[sa.Table], postgresql.Insert | sqlite.Insert]] = {
     "sqlite": sqlite.insert,
     "postgresql": postgresql.insert,
@@ -135,11 +145,18 @@ def _add_rounds(connection: Connection) -> None:
     round_responses.create(connection)
 
 
+def _add_drafts(connection: Connection) -> None:
+    """Version 5: partly answered sheets, kept apart from responses until submitted (every
+    response of version 4 stays a response)."""
+    round_drafts.create(connection)
+
+
 MIGRATIONS: tuple[Callable[[Connection], None], ...] = (
     _create_v1,
     _add_update_time_and_unique_names,
     _add_short_links,
     _add_rounds,
+    _add_drafts,
 )
 """MIGRATIONS[n] brings a database from schema version n to n + 1."""
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -7,7 +7,8 @@ as safe and keeps every organiser action fast. Keys are compared in constant tim
 browser token is a random part and an HMAC of the round id and that part under the round's own
 secret: a token is issued without a write, a token of another round or a tampered one is refused
 before anything is read, and a response is kept per (round, token), so a resubmit replaces the
-earlier answers (never counts twice) until the round closes. No name, e-mail or IP is stored.
+earlier answers (never counts twice) until the round closes. A partly answered sheet is kept as
+a draft, apart from the responses, until it is submitted. No name, e-mail or IP is stored.
 """
 
 from __future__ import annotations
@@ -41,6 +42,7 @@ from smartcity.store.database import (
     StoreError,
     database_url,
     insert_with_conflicts,
+    round_drafts,
     round_responses,
     rounds,
 )
@@ -117,6 +119,17 @@ class Response:
     answers: Mapping[ScoreKey, float | None]
     comments: Mapping[str, str]
     submitted_at: datetime
+    updated_at: datetime
+
+
+@dataclass(frozen=True)
+class Draft:
+    """A respondent's partly answered sheet, saved on each step and not yet submitted."""
+
+    round_id: str
+    group_id: str
+    answers: Mapping[ScoreKey, float | None]
+    comments: Mapping[str, str]
     updated_at: datetime
 
 
@@ -316,31 +329,25 @@ class RoundStore:
         comments: Mapping[str, str] | None = None,
         now: datetime | None = None,
     ) -> Response:
-        """Store (or replace) this token's answers in one transaction; every answer is checked first.
-
-        A closed, expired (past its closing date, UTC) or not yet open round refuses, writing nothing.
+        """Store (or replace) this token's response in one transaction, dropping its draft; every
+        answer is checked first. A closed, expired (past its closing date, UTC) or not yet open
+        round refuses, writing nothing.
         """
         now = now or datetime.now(UTC)
         with self._database.transaction() as connection:
-            row = self._row(connection, round_id, lock=True)
-            random_part = _token_part(row, token)
-            round_ = _round_of(row)
-            check_open(round_, now.date())
-            if group_id not in round_.group_ids:
-                raise StoreError("round_unknown_group", group=group_id, known=", ".join(round_.group_ids))
-            checked = _checked_answers(dataset, round_, answers)
-            notes = _checked_comments(round_, comments or {})
-            values = {
-                "group_id": group_id,
-                "answers": json.dumps({".".join(k): v for k, v in checked.items()}),
-                "comments": json.dumps(notes, ensure_ascii=False),
-                "updated_at": now,
-            }
+            random_part, checked, notes, values = self._checked_sheet(
+                connection, dataset, round_id, token, group_id, answers, comments or {}, now
+            )
             statement = insert_with_conflicts(connection, round_responses).values(
                 round_id=round_id, token=random_part, submitted_at=now, **values
             )
             index = [round_responses.c.round_id, round_responses.c.token]
             connection.execute(statement.on_conflict_do_update(index_elements=index, set_=values))
+            connection.execute(
+                round_drafts.delete().where(
+                    round_drafts.c.round_id == round_id, round_drafts.c.token == random_part
+                )
+            )
             submitted = connection.execute(
                 sa.select(round_responses.c.submitted_at).where(
                     round_responses.c.round_id == round_id, round_responses.c.token == random_part
@@ -348,26 +355,47 @@ class RoundStore:
             ).scalar_one()
         return Response(round_id, group_id, checked, notes, _aware(submitted), now)
 
+    def save_draft(
+        self,
+        dataset: Dataset,
+        round_id: str,
+        token: str,
+        group_id: str,
+        answers: Answers,
+        comments: Mapping[str, str] | None = None,
+        now: datetime | None = None,
+    ) -> Draft:
+        """Keep this token's partly answered sheet, checked as a submission is; it counts as no
+        response (results, exports, counts) until :meth:`submit`, and an earlier response stays."""
+        now = now or datetime.now(UTC)
+        with self._database.transaction() as connection:
+            random_part, checked, notes, values = self._checked_sheet(
+                connection, dataset, round_id, token, group_id, answers, comments or {}, now
+            )
+            statement = insert_with_conflicts(connection, round_drafts).values(
+                round_id=round_id, token=random_part, **values
+            )
+            index = [round_drafts.c.round_id, round_drafts.c.token]
+            connection.execute(statement.on_conflict_do_update(index_elements=index, set_=values))
+        return Draft(round_id, group_id, checked, notes, now)
+
     def response(self, round_id: str, token: str) -> Response | None:
         """This token's last submitted answers (None before its first submission)."""
-        with self._database.transaction() as connection:
-            random_part = _token_part(self._row(connection, round_id), token)
-            row = connection.execute(
-                sa.select(round_responses).where(
-                    round_responses.c.round_id == round_id, round_responses.c.token == random_part
-                )
-            ).one_or_none()
+        row = self._sheet_row(round_responses, round_id, token)
         if row is None:
             return None
-        answers = {_score_key(question): value for question, value in json.loads(row.answers).items()}
+        answers, comments = _sheet_of(row)
         return Response(
-            round_id,
-            row.group_id,
-            answers,
-            json.loads(row.comments),
-            _aware(row.submitted_at),
-            _aware(row.updated_at),
+            round_id, row.group_id, answers, comments, _aware(row.submitted_at), _aware(row.updated_at)
         )
+
+    def draft(self, round_id: str, token: str) -> Draft | None:
+        """This token's draft saved since its last submission (None when there is none)."""
+        row = self._sheet_row(round_drafts, round_id, token)
+        if row is None:
+            return None
+        answers, comments = _sheet_of(row)
+        return Draft(round_id, row.group_id, answers, comments, _aware(row.updated_at))
 
     # --- helpers -----------------------------------------------------------------------------
 
@@ -383,6 +411,42 @@ class RoundStore:
         if row is None:
             raise StoreError("round_not_found", id=round_id)
         return row
+
+    def _checked_sheet(
+        self,
+        connection: Connection,
+        dataset: Dataset,
+        round_id: str,
+        token: str,
+        group_id: str,
+        answers: Answers,
+        comments: Mapping[str, str],
+        now: datetime,
+    ) -> tuple[str, dict[ScoreKey, float | None], dict[str, str], dict[str, Any]]:
+        """A sheet checked for writing: the token's random part, the answers, the comments and the row."""
+        row = self._row(connection, round_id, lock=True)
+        random_part = _token_part(row, token)
+        round_ = _round_of(row)
+        check_open(round_, now.date())
+        if group_id not in round_.group_ids:
+            raise StoreError("round_unknown_group", group=group_id, known=", ".join(round_.group_ids))
+        checked = _checked_answers(dataset, round_, answers)
+        notes = _checked_comments(round_, comments)
+        values = {
+            "group_id": group_id,
+            "answers": json.dumps({".".join(k): v for k, v in checked.items()}),
+            "comments": json.dumps(notes, ensure_ascii=False),
+            "updated_at": now,
+        }
+        return random_part, checked, notes, values
+
+    def _sheet_row(self, table: sa.Table, round_id: str, token: str) -> Any:
+        """This token's row of ``table`` (responses or drafts), or None; a foreign token is refused."""
+        with self._database.transaction() as connection:
+            random_part = _token_part(self._row(connection, round_id), token)
+            return connection.execute(
+                sa.select(table).where(table.c.round_id == round_id, table.c.token == random_part)
+            ).one_or_none()
 
     def _authorised(self, connection: Connection, round_id: str, key: str) -> Any:
         row = self._row(connection, round_id)
@@ -552,6 +616,12 @@ def _round_of(row: Any) -> Round:
         None if row.closed_at is None else _aware(row.closed_at),
         bool(row.published),
     )
+
+
+def _sheet_of(row: Any) -> tuple[dict[ScoreKey, float | None], dict[str, str]]:
+    """A stored sheet's answers and comments."""
+    answers = {_score_key(question): value for question, value in json.loads(row.answers).items()}
+    return answers, json.loads(row.comments)
 
 
 def _score_key(question: str) -> ScoreKey:

@@ -89,11 +89,11 @@ def fixed_group(round_: Round) -> str | None:
 
 
 def _load_sheet(store: RoundStore, round_: Round, token: str | None) -> Sheet:
-    """A fresh sheet for a new token, or the answers this token submitted before."""
+    """A fresh sheet for a new token, or this token's draft (else its last submitted answers)."""
     only_town = list(round_.city_ids) if len(round_.city_ids) == 1 else []
     if not token:
         return Sheet(round_.id, store.new_token(round_.id), None, only_town)
-    previous = store.response(round_.id, token)
+    previous = store.draft(round_.id, token) or store.response(round_.id, token)
     if previous is None:
         return Sheet(round_.id, token, None, only_town)
     answered = {city for city, _, _ in previous.answers}
@@ -143,8 +143,8 @@ def chosen_answers(sheet: Sheet) -> dict[ScoreKey, float | None]:
 
 
 def save(dataset: Dataset, round_: Round, *, final: bool) -> None:
-    """Submit the sheet (an upsert per token); ``final`` for the Submit button, else progress on a
-    section change (skipped while nothing is answered). The outcome shows on the next run."""
+    """Submit the sheet (an upsert per token) for the Submit button (``final``), else keep it as a
+    draft on a section change (skipped while nothing is answered). The outcome shows on the next run."""
     sheet = collect(dataset, round_)
     answers = chosen_answers(sheet)
     if not answers or sheet.group is None:
@@ -152,11 +152,12 @@ def save(dataset: Dataset, round_: Round, *, final: bool) -> None:
             flash("error", t("questionnaire.nothing_answered"))
         return
     try:
-        state.round_store().submit(dataset, round_.id, sheet.token, sheet.group, answers, sheet.comments)
+        write = state.round_store().submit if final else state.round_store().save_draft
+        write(dataset, round_.id, sheet.token, sheet.group, answers, sheet.comments)
     except SmartCityError as error:
         flash_error(error)
         return
-    flash("success", t("questionnaire.submitted" if final else "questionnaire.saved_progress"))
+    flash("success", t("questionnaire.submitted" if final else "over_time.draft_saved"))
 
 
 def go_to(dataset: Dataset, round_: Round, step: int) -> None:

@@ -7,25 +7,9 @@ from collections.abc import Mapping
 import streamlit as st
 
 from smartcity.analysis import consensus
-from smartcity.errors import SmartCityError
-from smartcity.model import ScoreKey
-from smartcity.store.rounds import PAPER_ROUND_ID, Round
-from smartcity.ui import state
+from smartcity.ui import round_history, state
 from smartcity.ui.text import escape_markdown, t
 from smartcity.views import round_tables
-
-
-def _readable_scores(round_: Round, keys: Mapping[str, str]) -> dict[ScoreKey, float]:
-    """A round's indicator means, when its results are published or its key was given (else none)."""
-    data = state.dataset()
-    if round_.id == PAPER_ROUND_ID:
-        return consensus.paper_scores(data)
-    if not (round_.published or round_.id in keys):
-        return {}
-    try:
-        return consensus.round_scores(state.round_store().responses(data, round_.id, keys.get(round_.id)))
-    except SmartCityError:
-        return {}
 
 
 def timeline(keys: Mapping[str, str]) -> None:
@@ -35,7 +19,8 @@ def timeline(keys: Mapping[str, str]) -> None:
     rounds = state.round_store().timeline(data, lang)
     listed = round_tables.timeline_table(rounds, lang)
     st.dataframe(listed, hide_index=True, width="stretch", key="rounds.timeline")
-    with_results = [(round_, scores) for round_ in rounds if (scores := _readable_scores(round_, keys))]
+    readable = ((round_, round_history.round_scores(round_, keys)) for round_ in rounds)
+    with_results = [(round_, scores) for round_, scores in readable if scores]
     if len(with_results) < 2:
         st.info(t("organiser.change_needs_two"))
         return

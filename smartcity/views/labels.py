@@ -5,7 +5,8 @@ opens with. Each label tries up to eight positions around its dot, in a fixed or
 the first one that overlaps no label already placed, no other town's dot and stays in the frame.
 Labels are placed in the order given (the caller puts the ones that must show first); a label
 with no free position is left out (its town keeps its tooltip). A required label may cover
-another town's dot when nothing else is free, never another label.
+another town's dot when nothing else is free, never another label. A label may carry the town's
+change in points since an earlier round, "Shu · 43% (▲+5)" (:func:`with_change`).
 """
 
 from __future__ import annotations
@@ -19,12 +20,16 @@ from pathlib import Path
 import matplotlib
 from PIL import ImageFont
 
+from smartcity.i18n.catalog import format_signed
+
 TILE_SIZE = 256
 FONT_FILE = Path(matplotlib.get_data_path()) / "fonts" / "ttf" / "DejaVuSans-Bold.ttf"
 """The labels' font (the map's CSS asks for DejaVu Sans bold first), used to measure their width."""
 DIRECTIONS: tuple[str, ...] = ("e", "w", "ne", "se", "nw", "sw", "n", "s")
 """Candidate positions, in the order tried: right, left, the four diagonals, above, below."""
 DIAGONAL = math.sqrt(0.5)
+UP, DOWN = "▲", "▼"
+"""The arrows of a change between rounds (a change that rounds to 0 points has none)."""
 
 
 @dataclass(frozen=True)
@@ -166,3 +171,18 @@ def place_labels(
             anchor = (request.x - box.left, request.y - box.top)
             placed[request.key] = Placement(request.key, direction, box, anchor)
     return placed
+
+
+def arrowed(signed: str) -> str:
+    """A signed number (as format_signed writes it) behind its arrow: "▲+5", "▼−3"; "0" stays."""
+    return (UP if signed.startswith("+") else DOWN if signed.startswith("−") else "") + signed
+
+
+def change_text(points: float, language: str) -> str:
+    """A change in whole percentage points with its arrow: "▲+5", "▼−3", or "0"."""
+    return arrowed(format_signed(points, language, decimals=0))
+
+
+def with_change(text: str, points: float | None, language: str) -> str:
+    """``text`` followed by the change in brackets, "43% (▲+5)"; ``text`` alone without a change."""
+    return text if points is None else f"{text} ({change_text(points, language)})"

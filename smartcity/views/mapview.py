@@ -89,6 +89,8 @@ class CityMarker:
     color: str
     problem: str | None = None
     """None when drawn; else NO_COORDINATES or OUTSIDE_KAZAKHSTAN."""
+    change: float | None = None
+    """The change in points since a round the map is compared with (None when not compared)."""
 
     @property
     def location(self) -> tuple[float, float] | None:
@@ -206,12 +208,12 @@ def marker_tooltip(marker: CityMarker, instrument_label: str, city_count: int, l
 
 
 def label_text(marker: CityMarker, language: str) -> str:
-    """A town's permanent label as plain text: its name and percent, e.g. "Shu · 43%"."""
+    """A town's permanent label as plain text: its name and percent, e.g. "Shu · 43%" ("Shu · 43% (▲+5)"
+    with a change since a round)."""
     if marker.percent is None:
         return translate("mapviews.label_no_score", language, name=marker.name)
-    return translate(
-        "mapviews.label", language, name=marker.name, percent=format_percent(marker.percent, language)
-    )
+    percent = labels.with_change(format_percent(marker.percent, language), marker.change, language)
+    return translate("mapviews.label", language, name=marker.name, percent=percent)
 
 
 def required_labels(markers: Iterable[CityMarker], selected: str | None) -> list[str]:

@@ -9,6 +9,7 @@ from smartcity.i18n.labels import band_name, instrument_name
 from smartcity.model import Dataset
 from smartcity.scenario import Scenario
 from smartcity.scoring import COMPOSITE, Result, ScoreTable
+from smartcity.views import labels
 from smartcity.views.mapview import CityMarker
 
 NO_VALUE = "—"
@@ -25,7 +26,9 @@ def ranking_rows(
         [
             "" if m.rank is None else str(m.rank),
             m.name,
-            translate("map.no_score", language) if m.percent is None else format_percent(m.percent, language),
+            translate("map.no_score", language)
+            if m.percent is None
+            else labels.with_change(format_percent(m.percent, language), m.change, language),
             "" if m.rank is None else band_name(_band(table, m.city_id, instrument_id), language),
             "" if m.on_map else translate("map.not_on_map", language),
         ]

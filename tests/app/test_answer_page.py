@@ -134,6 +134,23 @@ def test_a_reload_with_the_token_brings_back_the_answers_given(store):
     assert [radio.value for radio in reloaded.radio] == [1] * 7
 
 
+def test_a_sheet_saved_part_way_is_a_draft_that_counts_only_once_submitted(store):
+    round_, key = new_round(store)
+    at = open_answer(round_.id, group="researchers")
+    click(at, "Start")
+    answer_all(at, 2)
+    click(at, "Next")  # saved as a draft
+    assert at.success[0].value.startswith("Your answers so far are saved as a draft")
+    assert respondents(store, round_.id, key)[1] == 0
+    draft = store.draft(round_.id, param(at, "t"))
+    assert draft is not None and sorted(draft.answers.values()) == [2.0] * 7
+    click(at, "Next")
+    click(at, "Submit")
+    frame, count = respondents(store, round_.id, key)
+    assert count == 1 and frame["score"].tolist() == [2.0] * 7
+    assert store.draft(round_.id, param(at, "t")) is None
+
+
 def test_the_group_comes_from_the_link_or_the_respondent_chooses_it_and_the_towns(store):
     round_, key = new_round(store, ("shu", "ayagoz"))
     fixed = open_answer(round_.id, group="local_government")
@@ -146,6 +163,8 @@ def test_the_group_comes_from_the_link_or_the_respondent_chooses_it_and_the_town
     assert len(chooser.radio) == 7  # one town: SCRI's seven indicators
     answer_all(chooser, 3)
     click(chooser, "Next")
+    click(chooser, "Next")
+    click(chooser, "Submit")
     frame, count = respondents(store, round_.id, key)
     assert count == 1
     assert set(frame["stakeholder_group"]) == {"planners_architects"}

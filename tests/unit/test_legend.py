@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from dataclasses import replace
 from html.parser import HTMLParser
 from itertools import combinations, pairwise
 from pathlib import Path
@@ -137,3 +138,15 @@ def test_with_many_towns_only_the_required_ones_are_named_but_all_are_ticked():
     elements = parse(page_for(scenario))
     assert len(of_class(elements, "smartcity-legend-tick")) == 23
     assert len(of_class(elements, "smartcity-legend-town")) == 6  # the best and worst three
+
+
+def test_names_carry_the_change_since_a_round_and_still_do_not_overlap():
+    changed = [
+        replace(marker, change={"shu": 8.57, "ayagoz": -2.5, "shalkar": 0.2}[marker.city_id])
+        for marker in markers(Scenario(), "ru")
+    ]
+    elements = parse(legend.legend_html(changed, DATASET.bands, "SCRI", "ru"))
+    names = {e["data-city"]: e["text"] for e in of_class(elements, "smartcity-legend-town")}
+    assert names == {"shu": "Шу · 43% (▲+9)", "shalkar": "Шалкар · 34% (0)", "ayagoz": "Аягоз · 31% (▼−3)"}
+    marks = [m for m in legend.town_marks(changed, "ru") if m.text]
+    assert not any(a.box().overlaps(b.box()) for a, b in combinations(marks, 2))

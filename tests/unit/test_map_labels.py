@@ -173,3 +173,26 @@ def test_the_base_map_styles_labels_and_hides_optional_ones_when_zoomed_out():
     assert rule in page
     assert re.search(r'classList\.toggle\("smartcity-zoomed-out", zoomedOut\)', page)
     assert mapview.MAP_HEIGHT >= 520
+
+
+# --- a change since an earlier round ------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("points", "language", "expected"),
+    [
+        (5.0, "en", "▲+5"),
+        (4.6, "en", "▲+5"),
+        (-3.2, "ru", "▼−3"),
+        (-37.14, "kk", "▼−37"),
+        (0.4, "en", "0"),
+        (-0.4, "ru", "0"),
+    ],
+)
+def test_a_change_reads_as_whole_points_with_its_arrow(points, language, expected):
+    assert labels.change_text(points, language) == expected
+
+
+def test_a_label_carries_its_change_in_brackets_only_when_there_is_one():
+    assert labels.with_change("43%", 5.0, "en") == "43% (▲+5)"
+    assert labels.with_change("43%", None, "en") == "43%"

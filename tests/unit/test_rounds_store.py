@@ -454,7 +454,7 @@ def test_a_version_3_database_gains_rounds_and_loses_no_scenario_or_short_link(e
     assert scenarios.load(DATASET, entry.id) == Scenario(method="goalpost")
     assert scenarios.load_link("abcdefghijklmnopqrstuv") == payload
     with scenarios._engine.connect() as connection:
-        assert database.current_version(connection) == database.SCHEMA_VERSION == 4
+        assert database.current_version(connection) == database.SCHEMA_VERSION == 5
     scenarios.close()
 
 
