@@ -10,13 +10,17 @@ with a fresh token (the ``t=`` the page puts in its address); a reload is a new 
 from __future__ import annotations
 
 import asyncio
+import os
 import random
+import signal
+import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass
 from urllib.parse import parse_qs
 
 import pytest
 import sqlalchemy as sa
+from websockets.exceptions import ConnectionClosed, InvalidHandshake
 
 from smartcity.data import load_dataset
 from smartcity.i18n.catalog import translate
@@ -191,4 +195,63 @@ def test_fifty_sessions_over_two_servers_store_five_hundred_responses_exactly(sh
         for server in servers:
             server.stop()
     assert len(expected) == SESSIONS * RESPONDENTS_EACH
+    assert_store_holds_exactly(store, round_, key, expected)
+
+
+# --- kill -9 one server while sessions submit -----------------------------------------------------------
+
+KILL_SESSIONS, KILL_RESPONDENTS_EACH = 20, 8
+KILL_AFTER = 15
+"""The doomed server is killed as soon as it has acknowledged this many submissions."""
+
+
+def test_a_server_killed_mid_submit_loses_no_committed_response_and_the_other_keeps_serving(shared_round):
+    url, store, round_, key = shared_round
+    doomed, survivor = two_servers(url)
+    links = group_links(round_)
+    expected: dict[str, Respondent] = {}
+    acknowledged_by_doomed: list[str] = []
+    dropped: list[int] = []
+
+    async def respondent(serving: list[StreamlitServer], respondent: Respondent) -> None:
+        """Answer on the session's server; when it dies, reload the same address on the survivor."""
+        address = f"{links[respondent.group]}&lang=en"
+        while True:
+            server = serving[0]
+            try:
+                async with ProtocolSession(server.url, address) as page:
+                    token, address = token_of(page), f"answer?{page.query_string}"
+                    expected[token] = respondent
+                    await answer_and_submit(page, await start(page), respondent.answers, double=False)
+            except (ConnectionClosed, InvalidHandshake, ConnectionError):  # the server is gone
+                dropped.append(respondent.number)
+                serving[0] = survivor  # as a load balancer would, once the server is gone
+                continue
+            if server is doomed:
+                acknowledged_by_doomed.append(token)
+                if len(acknowledged_by_doomed) == KILL_AFTER:
+                    os.kill(doomed.process.pid, signal.SIGKILL)  # other sessions are mid-run on it
+            return
+
+    async def session(number: int) -> None:
+        serving = [doomed if number % 2 else survivor]
+        for index in range(KILL_RESPONDENTS_EACH):
+            await respondent(serving, plan(round_, number * KILL_RESPONDENTS_EACH + index))
+
+    async def everyone() -> None:
+        async with asyncio.timeout(LOAD_TIMEOUT_SECONDS):
+            await asyncio.gather(*(session(number) for number in range(KILL_SESSIONS)))
+
+    try:
+        asyncio.run(everyone())
+        assert doomed.process.wait(timeout=30) == -signal.SIGKILL
+        with urllib.request.urlopen(f"{survivor.url}/_stcore/health", timeout=10) as health:
+            assert health.status == 200  # the other server kept serving throughout
+    finally:
+        doomed.stop()
+        survivor.stop()
+    assert dropped, "no session was cut off by the kill"
+    assert len(acknowledged_by_doomed) >= KILL_AFTER  # and those it sent before dying, read after
+    assert all(stored_answers(store, round_, token) for token in acknowledged_by_doomed)
+    assert len(expected) == KILL_SESSIONS * KILL_RESPONDENTS_EACH
     assert_store_holds_exactly(store, round_, key, expected)
