@@ -26,7 +26,7 @@ from dataclasses import dataclass
 
 import common  # noqa: F401  (puts the repository on sys.path)
 from common import median
-from playwright.sync_api import Browser, sync_playwright
+from playwright.sync_api import Browser, ViewportSize, sync_playwright
 
 from smartcity.data import load_dataset
 from smartcity.i18n.catalog import translate
@@ -34,7 +34,7 @@ from smartcity.i18n.labels import indicator_name
 from smartcity.store.rounds import RoundStore, group_links
 from tests.support.browser import CHROMIUM, CHROMIUM_ARGS, StreamlitServer
 
-PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True}
+PHONE = ViewportSize(width=390, height=844)
 GROUP = "civil_society"
 """The link opened: the largest group of the paper's survey (23 of 53)."""
 
@@ -81,7 +81,7 @@ def visit(browser: Browser, url: str, language: str) -> Visit:
         translate("questionnaire.start", language),
         indicator_name(dataset, "scri", dataset.instrument("scri").indicator_ids[0], language),
     ]
-    context = browser.new_context(locale=language, **PHONE)
+    context = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True, locale=language)
     try:
         context.add_init_script(f"({MILESTONES_JS})({json.dumps(names)});")
         page = context.new_page()

@@ -109,7 +109,7 @@ def restored_answers(section: Run) -> dict[str, int | None]:
     shown = {}
     for indicator in INDICATORS:
         radio = section.widget("radio", LABELS[indicator])
-        label = radio.raw_value  # type: ignore[attr-defined]
+        label = radio.raw_value
         shown[indicator] = None if label == DONT_KNOW else int(label.split(" — ")[0])
     return shown
 
@@ -130,7 +130,9 @@ def shared_round(postgres_cluster: Cluster) -> Iterator[tuple[sa.URL, RoundStore
     store.close()
 
 
-def stored_answers(store: RoundStore, round_: Round, token: str) -> tuple[str, dict[str, int | None]] | None:
+def stored_answers(
+    store: RoundStore, round_: Round, token: str
+) -> tuple[str, dict[str, float | None]] | None:
     """A token's stored group and answers (by indicator), or None when nothing is stored."""
     saved = store.response(round_.id, token)
     if saved is None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import Any
 from urllib.parse import urlsplit
 
 from streamlit.proto.Alert_pb2 import Alert
@@ -18,6 +19,7 @@ from streamlit.proto.Element_pb2 import Element
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 from streamlit.proto.WidgetStates_pb2 import WidgetState
 from websockets.asyncio.client import ClientConnection, connect
+from websockets.typing import Subprotocol
 
 WIDGET_TYPES = ("radio", "button", "checkbox", "text_area", "selectbox")
 """The element types the questionnaire draws that carry a widget state."""
@@ -26,7 +28,7 @@ RERUN_INTERRUPTED = ForwardMsg.ScriptFinishedStatus.FINISHED_EARLY_FOR_RERUN
 
 
 class ProtocolError(AssertionError):
-    """The server did not answer as a browser expects (a widget missing, an exception, a closed socket)."""
+    """The page does not show what a respondent looks for (a widget, an option)."""
 
 
 @dataclass
@@ -34,7 +36,6 @@ class Run:
     """What one script run drew, in order, keyed by each element's delta path."""
 
     elements: dict[tuple[int, ...], Element] = field(default_factory=dict)
-    finished: int | None = None
 
     def of_type(self, kind: str) -> Iterator[Element]:
         """The elements of one type (``radio``, ``button``, ``alert``, ...), in drawing order."""
@@ -43,7 +44,7 @@ class Run:
             if element.WhichOneof("type") == kind:
                 yield element
 
-    def widget(self, kind: str, label: str) -> object:
+    def widget(self, kind: str, label: str) -> Any:
         """The widget proto of this type and label; ProtocolError when the page does not show it."""
         for element in self.of_type(kind):
             proto = getattr(element, kind)
@@ -84,7 +85,7 @@ class ProtocolSession:
         self.last = Run()
 
     async def __aenter__(self) -> ProtocolSession:
-        self._socket = await connect(self._stream, subprotocols=["streamlit"], max_size=None)  # type: ignore[list-item]
+        self._socket = await connect(self._stream, subprotocols=[Subprotocol("streamlit")], max_size=None)
         await self.rerun()
         return self
 
@@ -130,7 +131,6 @@ class ProtocolSession:
             elif kind == "script_finished":
                 if message.script_finished == RERUN_INTERRUPTED:
                     continue
-                run.finished = message.script_finished
                 self._keep_widget_values(run)
                 self.last = run
                 return run
@@ -152,32 +152,32 @@ class ProtocolSession:
         self._values = shown
 
 
-def _server_value(kind: str, proto: object) -> WidgetState | None:
+def _server_value(kind: str, proto: Any) -> WidgetState | None:
     """A widget's state as drawn by the server (its set value, else its default), None when empty."""
-    state = WidgetState(id=proto.id)  # type: ignore[attr-defined]
+    state = WidgetState(id=proto.id)
     if kind == "checkbox":
-        state.bool_value = proto.value if proto.set_value else proto.default  # type: ignore[attr-defined]
+        state.bool_value = proto.value if proto.set_value else proto.default
     elif kind in ("radio", "selectbox"):
-        if proto.set_value and proto.HasField("raw_value"):  # type: ignore[attr-defined]
-            state.string_value = proto.raw_value  # type: ignore[attr-defined]
-        elif proto.HasField("default"):  # type: ignore[attr-defined]
-            state.string_value = proto.options[proto.default]  # type: ignore[attr-defined]
+        if proto.set_value and proto.HasField("raw_value"):
+            state.string_value = proto.raw_value
+        elif proto.HasField("default"):
+            state.string_value = proto.options[proto.default]
         else:
             return None
     elif kind == "text_area":
-        if not proto.HasField("value"):  # type: ignore[attr-defined]
+        if not proto.HasField("value"):
             return None
-        state.string_value = proto.value  # type: ignore[attr-defined]
+        state.string_value = proto.value
     return state
 
 
-def choice(widget: object, option: str) -> WidgetState:
+def choice(widget: Any, option: str) -> WidgetState:
     """The state of a radio (or select box) with ``option`` (a shown label) chosen."""
-    if option not in widget.options:  # type: ignore[attr-defined]
-        raise ProtocolError(f"{widget.label!r} has no option {option!r}: {list(widget.options)}")  # type: ignore[attr-defined]
-    return WidgetState(id=widget.id, string_value=option)  # type: ignore[attr-defined]
+    if option not in widget.options:
+        raise ProtocolError(f"{widget.label!r} has no option {option!r}: {list(widget.options)}")
+    return WidgetState(id=widget.id, string_value=option)
 
 
-def click(button: object) -> WidgetState:
+def click(button: Any) -> WidgetState:
     """The state of a button being pressed (a trigger, true for one run)."""
-    return WidgetState(id=button.id, trigger_value=True)  # type: ignore[attr-defined]
+    return WidgetState(id=button.id, trigger_value=True)
