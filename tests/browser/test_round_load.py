@@ -213,11 +213,12 @@ def test_a_server_killed_mid_submit_loses_no_committed_response_and_the_other_ke
     links = group_links(round_)
     expected: dict[str, Respondent] = {}
     acknowledged_by_doomed: list[str] = []
-    dropped: list[int] = []
+    cut_off: list[tuple[Respondent, object]] = []
+    """Each respondent cut off by the kill, with what the store held for their token at that moment."""
 
     async def respondent(serving: list[StreamlitServer], respondent: Respondent) -> None:
         """Answer on the session's server; when it dies, reload the same address on the survivor."""
-        address = f"{links[respondent.group]}&lang=en"
+        address, token = f"{links[respondent.group]}&lang=en", None
         while True:
             server = serving[0]
             try:
@@ -226,7 +227,7 @@ def test_a_server_killed_mid_submit_loses_no_committed_response_and_the_other_ke
                     expected[token] = respondent
                     await answer_and_submit(page, await start(page), respondent.answers, double=False)
             except (ConnectionClosed, InvalidHandshake, ConnectionError):  # the server is gone
-                dropped.append(respondent.number)
+                cut_off.append((respondent, token and stored_answers(store, round_, token)))
                 serving[0] = survivor  # as a load balancer would, once the server is gone
                 continue
             if server is doomed:
@@ -252,7 +253,9 @@ def test_a_server_killed_mid_submit_loses_no_committed_response_and_the_other_ke
     finally:
         doomed.stop()
         survivor.stop()
-    assert dropped, "no session was cut off by the kill"
+    assert cut_off, "no session was cut off by the kill"
+    for cut, held in cut_off:  # nothing, or the whole sheet (each submission is one transaction)
+        assert held in (None, (cut.group, cut.answers)), cut.number
     assert len(acknowledged_by_doomed) >= KILL_AFTER  # and those it sent before dying, read after
     assert all(stored_answers(store, round_, token) for token in acknowledged_by_doomed)
     assert len(expected) == KILL_SESSIONS * KILL_RESPONDENTS_EACH
