@@ -6,8 +6,8 @@ Each figure is a median of several runs; the what-if ratio compares pages measur
 run, interleaved. The browser figures start their own `streamlit run` (tiles off) and Debian's
 Chromium; the server's peak resident memory (VmHWM) during those runs is reported too. The
 figures come from the single-purpose scripts beside this one, which print more detail:
-whatif_rerun.py, browser_bench.py, map_bench.py, uncertainty_bench.py, aggregate_bench.py and
-nationwide_bench.py (rounds_bench.py and upload_memory_bench.py run on their own).
+whatif_rerun.py, browser_bench.py, map_bench.py, questionnaire_bench.py, uncertainty_bench.py,
+aggregate_bench.py and nationwide_bench.py (rounds_bench.py and upload_memory_bench.py run on their own).
 --quick takes fewer rounds (about 1 minute instead of 2-3); --no-browser skips Chromium.
 """
 
@@ -23,6 +23,7 @@ from pathlib import Path
 import aggregate_bench
 import browser_bench
 import nationwide_bench
+import questionnaire_bench
 import uncertainty_bench
 import whatif_rerun
 from common import Figure, median, print_table, seconds_per_call
@@ -178,6 +179,27 @@ def browser_figures(rounds: int) -> list[Figure]:
     ]
 
 
+def questionnaire_figures(rounds: int) -> list[Figure]:
+    """The questionnaire's first paint at a phone's viewport in Chromium (bench/questionnaire_bench.py)."""
+    measured = questionnaire_bench.measure(rounds)
+    warm, first = measured.medians(), measured.first
+    return [
+        Figure(
+            "questionnaire: group link -> first question visible, phone",
+            f"< {GOALS['cold_start_s']:.0f} s",
+            f"{warm.first_question:.2f} s (first visit {first.first_question:.2f} s)",
+            warm.first_question < GOALS["cold_start_s"],
+        ),
+        Figure(
+            "  first-contentful-paint",
+            "-",
+            f"{ms(warm.first_contentful_paint)} (first visit {ms(first.first_contentful_paint)})",
+            None,
+        ),
+        Figure("  Start ready (pressed at once)", "-", ms(warm.start_ready), None),
+    ]
+
+
 def nationwide_figures(runs: int) -> list[Figure]:
     """The nationwide scenario (every bundled town added and scored), timed in this process."""
     dataset = load_dataset()
@@ -274,6 +296,7 @@ def main() -> None:
     figures += nationwide_figures(runs=3 if args.quick else 7)
     if not args.no_browser:
         figures += browser_figures(rounds=3 if args.quick else 8)
+        figures += questionnaire_figures(rounds=3 if args.quick else 7)
     load = os.getloadavg()[0]
     print(f"\nmedians; {os.cpu_count()} CPUs, load average {load:.1f} at the end (other work slows it all)\n")
     print_table(figures)
