@@ -25,7 +25,8 @@ def town_label(row: pd.Series, language: str) -> str:
     others = [name for name in dict.fromkeys(names[code] for code in LANGUAGES) if name != names[language]]
     spelled = f"{names[language]} ({', '.join(others)})" if others else names[language]
     region = geo.region_names().get(str(row["region_iso"]), {}).get(language, "")
-    return f"{spelled} · {region} · {format_number(int(row['population']), language)}"
+    population = int(row["population"])  # GeoNames gives 0 where it does not know it
+    return " · ".join([spelled, region, *([format_number(population, language)] if population else [])])
 
 
 @lru_cache(maxsize=len(LANGUAGES))

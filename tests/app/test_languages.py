@@ -23,6 +23,7 @@ from streamlit.testing.v1 import AppTest
 
 from smartcity.i18n.catalog import catalogue, namespace_files
 from smartcity.scenario import Scenario
+from smartcity.town_form import town_choices
 from smartcity.ui import chrome
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -432,8 +433,10 @@ def test_page_shows_no_raw_catalogue_key(rendered):
 
 
 def test_page_shows_no_hard_coded_english(rendered):
-    _page, _language, at = rendered
-    assert describe_phrases(english_phrases(shown_texts(at))) == []
+    _page, language, at = rendered
+    place_names = set(town_choices(language).values())  # GeoNames' own spellings, kept so typing finds them
+    shown = [item for item in shown_texts(at) if item.text not in place_names]
+    assert describe_phrases(english_phrases(shown)) == []
 
 
 def test_page_numbers_use_a_decimal_comma(rendered):

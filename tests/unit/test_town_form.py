@@ -73,3 +73,10 @@ def test_entered_scores_become_overrides_and_blanks_are_left_out():
     updated = town_form.with_town(DATASET, Scenario(), city, entered)
     assert updated.added_cities == (city,)
     assert updated.override_map == {(city.id, "scri", "digital_infrastructure"): 4.0}
+
+
+def test_an_unknown_population_is_left_out_not_shown_as_zero():
+    unknown = pd.Series(
+        {"name": "Koktal", "asciiname": "Koktal", "population": 0, "region_iso": "KZ-35", "alt_names": ""}
+    )
+    assert town_form.town_label(unknown, "ru") == "Koktal · Карагандинская область"
