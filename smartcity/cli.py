@@ -355,11 +355,13 @@ def add_brief_parser(commands: argparse._SubParsersAction) -> None:
 
 def run_brief(args: argparse.Namespace, dataset: Dataset) -> str:
     """The ``brief`` command: the PDF brief in --lang, with a radar per instrument."""
+    from smartcity.analysis import over_time
     from smartcity.files import brief  # here: matplotlib and fpdf take a second to load, at every start
 
     scenario, _ = scenario_from_arguments(dataset, args)
     name = translate("brief.unsaved_name", args.lang) if args.name is None else args.name
-    return write_file(args.out, brief.pdf_brief(dataset, scenario, args.lang, name))
+    history = over_time.stored_history(dataset, args.lang) if over_time.layer_round(scenario) else []
+    return write_file(args.out, brief.pdf_brief(dataset, scenario, args.lang, name, history=history))
 
 
 COMMANDS["brief"] = run_brief

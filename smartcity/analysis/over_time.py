@@ -9,16 +9,17 @@ for the composite).
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 
 import pandas as pd
 
+from smartcity.analysis.consensus import paper_scores, round_scores
 from smartcity.model import Dataset, ScoreKey
 from smartcity.scenario import Scenario, ScoreLayer
 from smartcity.scoring import COMPOSITE, effective_values, score
-from smartcity.store.rounds import Round
+from smartcity.store.rounds import PAPER_ROUND_ID, Round, open_rounds
 
 ROUND_LAYER_PREFIX = "round-"
 """A scenario layer made from a round ("Use these results") has the id ``round-<round id>``."""
@@ -50,6 +51,40 @@ class Change:
     def points(self) -> float:
         """The change in percentage points (later minus earlier)."""
         return self.after - self.before
+
+
+def closed_history(
+    rounds: Iterable[Round],
+    scores_of: Callable[[Round], Mapping[ScoreKey, float]],
+    city_ids: Iterable[str] | None = None,
+) -> list[RoundScores]:
+    """The closed rounds with scores (for one of ``city_ids``, when given), each with ``scores_of``
+    it (empty when it may not be read), in time order by closing day."""
+    towns = None if city_ids is None else set(city_ids)
+    found = []
+    for round_ in rounds:
+        scores = scores_of(round_) if round_.is_closed else {}
+        if scores and (towns is None or any(key[0] in towns for key in scores)):
+            found.append(RoundScores(round_, scores))
+    return sorted(found, key=lambda entry: entry.day)
+
+
+def stored_history(
+    dataset: Dataset, language: str = "en", environ: Mapping[str, str] | None = None
+) -> list[RoundScores]:
+    """The paper's round and the configured store's closed rounds whose results are published, in
+    time order (for the command line, which holds no organiser key)."""
+    store = open_rounds(environ)
+    try:
+
+        def published_scores(round_: Round) -> Mapping[ScoreKey, float]:
+            if round_.id == PAPER_ROUND_ID:
+                return paper_scores(dataset)
+            return round_scores(store.responses(dataset, round_.id)) if round_.published else {}
+
+        return closed_history(store.timeline(dataset, language), published_scores)
+    finally:
+        store.close()
 
 
 def shown_scores(dataset: Dataset, scenario: Scenario) -> dict[ScoreKey, float]:

@@ -9,7 +9,7 @@ import streamlit as st
 from smartcity.analysis.compare import changes
 from smartcity.files import brief, export, share
 from smartcity.scenario import Scenario, to_json
-from smartcity.ui import state
+from smartcity.ui import round_history, state
 from smartcity.ui.flash import flash
 from smartcity.ui.pickers import pick_instrument
 from smartcity.ui.saved import brief_name
@@ -118,10 +118,10 @@ def pdf_brief() -> None:
     data, current, lang = state.dataset(), state.scenario(), state.language()
     st.subheader(t("workshop.brief_title"))
     st.caption(t("workshop.brief_help"))
-    name = brief_name()
+    name, history = brief_name(), round_history.brief_history(current)
     st.download_button(
         t("workshop.pdf"),
-        data=lambda: brief.pdf_brief(data, current, lang, name),
+        data=lambda: brief.pdf_brief(data, current, lang, name, history=history),
         file_name="smartcity-brief.pdf",
         mime="application/pdf",
         on_click="ignore",

@@ -12,7 +12,7 @@ FLASH_KEY = "workshop_flash"
 
 
 def flash(kind: str, text: str) -> None:
-    """Keep a "success" or "error" message (markdown, user text escaped) for the next run."""
+    """Keep a "success", "info" or "error" message (markdown, user text escaped) for the next run."""
     st.session_state[FLASH_KEY] = (kind, text)
 
 
@@ -26,5 +26,7 @@ def show_flash() -> None:
     kind, text = st.session_state.pop(FLASH_KEY, (None, ""))
     if kind == "success":
         st.success(text, icon=":material/check_circle:")
+    elif kind == "info":
+        st.info(text, icon=":material/info:")
     elif kind == "error":
         st.error(text, icon=":material/error:")

@@ -157,7 +157,10 @@ def save(dataset: Dataset, round_: Round, *, final: bool) -> None:
     except SmartCityError as error:
         flash_error(error)
         return
-    flash("success", t("questionnaire.submitted" if final else "over_time.draft_saved"))
+    if final:
+        flash("success", t("questionnaire.submitted"))
+    else:
+        flash("info", t("over_time.draft_saved"))
 
 
 def go_to(dataset: Dataset, round_: Round, step: int) -> None:

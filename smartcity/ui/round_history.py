@@ -7,10 +7,11 @@ from collections.abc import Iterable, Mapping
 
 import streamlit as st
 
-from smartcity.analysis import consensus
+from smartcity.analysis import consensus, over_time
 from smartcity.analysis.over_time import RoundScores
 from smartcity.errors import SmartCityError
 from smartcity.model import ScoreKey
+from smartcity.scenario import Scenario
 from smartcity.store.database import database_url
 from smartcity.store.rounds import PAPER_ROUND_ID, Round, paper_round
 from smartcity.ui import state
@@ -46,17 +47,21 @@ def round_scores(round_: Round, keys: Mapping[str, str]) -> dict[ScoreKey, float
 def history(city_ids: Iterable[str]) -> list[RoundScores]:
     """The paper's round and every readable closed round with scores for one of ``city_ids``, in
     time order (by closing day); only the paper's when the store cannot be opened."""
-    towns, keys = set(city_ids), st.session_state.get(OPENED_KEYS, {})
+    keys = st.session_state.get(OPENED_KEYS, {})
     data, language = state.dataset(), state.language()
     try:
         rounds = state.round_store().timeline(data, language)
     except SmartCityError:
         rounds = (paper_round(data, language),)
-    closed = ((round_, round_scores(round_, keys)) for round_ in rounds if round_.is_closed)
-    found = [
-        RoundScores(round_, scores) for round_, scores in closed if any(key[0] in towns for key in scores)
-    ]
-    return sorted(found, key=lambda entry: entry.day)
+    return over_time.closed_history(rounds, lambda round_: round_scores(round_, keys), city_ids)
+
+
+def brief_history(scenario: Scenario) -> list[RoundScores]:
+    """The rounds the brief compares (see :func:`history`), when the scenario's scores come from a
+    round layer; none otherwise, so a brief without one reads nothing from the store."""
+    if over_time.layer_round(scenario) is None:
+        return []
+    return history(city.id for city in scenario.cities(state.dataset()))
 
 
 def round_label(entry: RoundScores, language: str) -> str:

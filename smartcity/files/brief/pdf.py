@@ -14,10 +14,17 @@ from datetime import date
 import plotly.graph_objects as go
 from babel.dates import format_date
 
+from smartcity.analysis.over_time import RoundScores
 from smartcity.errors import SmartCityError
 from smartcity.files.brief.layout import BriefDocument
 from smartcity.files.brief.map import LABEL_ALL_UP_TO, LABEL_EACH_END, static_map
-from smartcity.files.brief.text import change_summary, key_message, method_note, recommendations
+from smartcity.files.brief.text import (
+    change_summary,
+    key_message,
+    method_note,
+    recommendations,
+    since_previous_round,
+)
 from smartcity.files.export import figure_images
 from smartcity.i18n.catalog import (
     LANGUAGES,
@@ -49,8 +56,13 @@ def pdf_brief(
     name: str,
     figures: Sequence[go.Figure] | None = None,
     on: date | None = None,
+    history: Sequence[RoundScores] = (),
 ) -> bytes:
-    """The brief in ``language`` as PDF bytes; ``figures`` default to a radar per instrument."""
+    """The brief in ``language`` as PDF bytes; ``figures`` default to a radar per instrument.
+
+    ``history`` (the readable closed rounds in time order, the paper's first) lets the brief say what
+    changed since the round before the one the scenario's scores come from.
+    """
     if language not in LANGUAGES:
         raise SmartCityError("unknown_language", language=language)
     document = BriefDocument(
@@ -62,6 +74,11 @@ def pdf_brief(
     document.heading(translate("brief.changes", language))
     for line in change_summary(dataset, scenario, language) or [translate("brief.no_changes", language)]:
         document.bullet(line)
+    since = since_previous_round(dataset, scenario, history, language)
+    if since:
+        document.heading(translate("over_time.brief_heading", language))
+        for line in since:
+            document.bullet(line)
     figures = default_figures(dataset, scenario, language) if figures is None else figures
     if figures:
         document.heading(translate("brief.charts", language), keep=80)

@@ -1,4 +1,5 @@
-"""The brief's words: the key message, what the scenario changes, recommendations, the method note.
+"""The brief's words: the key message, what the scenario changes, what changed since the previous
+round, recommendations, the method note.
 
 Everything is derived from the scored scenario (via the narrative's findings and the target
 planner) and phrased in the brief's language; long lists are cut to a few items and "and N more".
@@ -12,9 +13,18 @@ from itertools import pairwise
 import numpy as np
 
 from smartcity.analysis.narrative import common_weaknesses, rank_changes
+from smartcity.analysis.over_time import RoundScores, since_previous
 from smartcity.analysis.planner import next_band_target, plan
 from smartcity.analysis.uncertainty import UncertaintySettings, uncertainty_summary
-from smartcity.i18n.catalog import format_number, format_percent, format_score, translate, translate_count
+from smartcity.i18n.catalog import (
+    format_number,
+    format_percent,
+    format_score,
+    format_signed,
+    round_half_up,
+    translate,
+    translate_count,
+)
 from smartcity.i18n.labels import (
     band_name,
     city_name,
@@ -26,6 +36,7 @@ from smartcity.i18n.labels import (
 from smartcity.model import Dataset
 from smartcity.scenario import DEFAULT_METHOD, Scenario, compact, layered_value
 from smartcity.scoring import COMPOSITE, score
+from smartcity.views.timeline_charts import month
 
 SHOWN_PER_LIST = 3
 """Items named in one line (score changes of a town, steps of a plan) before "and N more"."""
@@ -202,6 +213,43 @@ def _town_changes(dataset: Dataset, scenario: Scenario, city_id: str, language: 
             )
         )
     return translate("brief.changes.town", language, city=name, changes=shortened(values, language))
+
+
+def since_previous_round(
+    dataset: Dataset, scenario: Scenario, history: Sequence[RoundScores], language: str
+) -> list[str]:
+    """A line per town when the scenario's scores come from a round with one before it in ``history``:
+    "Since May 2025: Shu +4 points (SCRI 43% → 47%)"; none otherwise."""
+    found = since_previous(dataset, scenario, history)
+    if found is None:
+        return []
+    previous, changes = found
+    lines = []
+    for city in scenario.cities(dataset):
+        items = [
+            translate(
+                "over_time.brief_change",
+                language,
+                points=translate_count(
+                    "over_time.points",
+                    abs(round_half_up(change.points)),
+                    language,
+                    signed=format_signed(change.points, language, decimals=0),
+                ),
+                instrument=instrument_name(dataset, change.instrument_id, language, short=True),
+                before=format_percent(change.before, language),
+                after=format_percent(change.after, language),
+            )
+            for change in changes
+            if change.city_id == city.id
+        ]
+        if items:
+            town = city_name(dataset, scenario, city.id, language)
+            since = month(previous.day, language)
+            lines.append(
+                translate("over_time.brief_since", language, month=since, town=town, changes=", ".join(items))
+            )
+    return lines
 
 
 def recommendations(dataset: Dataset, scenario: Scenario, language: str) -> list[str]:
