@@ -67,8 +67,8 @@ def score_tables() -> None:
     """The scores as CSV (standard, and for Excel in Russian and Kazakh settings) and XLSX."""
     data, current, lang = state.dataset(), state.scenario(), state.language()
     st.subheader(t("workshop.tables_title"))
-    columns = st.columns(3)
-    columns[0].download_button(
+    row = st.container(horizontal=True)  # each button as wide as its label, wrapping when narrow
+    row.download_button(
         t("workshop.csv"),
         data=lambda: export.scores_csv(data, current, lang),
         file_name="smartcity-scores.csv",
@@ -76,7 +76,7 @@ def score_tables() -> None:
         on_click="ignore",
         key="csv_download",
     )
-    columns[1].download_button(
+    row.download_button(
         t("export.csv_excel"),
         data=lambda: export.scores_csv(data, current, lang, "excel"),
         file_name="smartcity-scores-excel.csv",
@@ -85,7 +85,7 @@ def score_tables() -> None:
         key="csv_excel_download",
         help=t("export.csv_excel_help"),
     )
-    columns[2].download_button(
+    row.download_button(
         t("workshop.xlsx"),
         data=lambda: export.scores_xlsx(data, current, lang),
         file_name="smartcity-scores.xlsx",
@@ -102,8 +102,9 @@ def chart_images() -> None:
     instrument = pick_instrument("export_instrument")
     city_ids = tuple(city.id for city in current.cities(data))
     figure = radar(data, current, instrument, city_ids, lang).figure
-    for column, (image_format, mime) in zip(st.columns(2), IMAGE_MIMES.items(), strict=True):
-        column.download_button(
+    row = st.container(horizontal=True)
+    for image_format, mime in IMAGE_MIMES.items():
+        row.download_button(
             t(f"workshop.{image_format}"),
             data=partial(export.figure_image, figure, image_format),
             file_name=f"smartcity-radar-{instrument}.{image_format}",

@@ -21,6 +21,7 @@ import pytest
 from google.protobuf.message import Message
 from streamlit.testing.v1 import AppTest
 
+from smartcity import geo
 from smartcity.i18n.catalog import catalogue, namespace_files
 from smartcity.scenario import Scenario
 from smartcity.town_form import town_choices
@@ -259,12 +260,14 @@ NOT_PROSE = re.compile(
 """Style sheets, scripts, code, links, HTML tags, file names and licence names: not prose to translate."""
 NEUTRAL_PHRASES = ("GeoNames cities500", "GeoNames", "Natural Earth", "OpenStreetMap", "Leaflet", "Plotly")
 """Names of sources and tools that stay in Latin letters in every language."""
+PLACE_NAMES = tuple(sorted(set(geo.load_towns()["name"]), key=len, reverse=True))
+"""GeoNames' Latin names of the bundled towns, listed by the add-town choice: proper names, not English."""
 
 
 def prose(text: str) -> str:
     """The text without code, links, markup and neutral names."""
     text = NOT_PROSE.sub(" ", text)
-    for neutral in NEUTRAL_PHRASES:
+    for neutral in (*NEUTRAL_PHRASES, *PLACE_NAMES):
         text = text.replace(neutral, " ")
     return text
 
