@@ -3,11 +3,14 @@ screen (across reruns and pages) until the user dismisses them."""
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import streamlit as st
 
 from smartcity.analysis.change_summary import link_banner_lines
 from smartcity.errors import SmartCityError
 from smartcity.files import share
+from smartcity.model import Dataset
 from smartcity.scenario import Scenario
 from smartcity.ui import state
 from smartcity.ui.text import escape_markdown, markdown_list, t
@@ -31,8 +34,14 @@ def link_notices() -> None:
     link_warnings()
 
 
-def _banner_lines() -> list[str]:
-    return link_banner_lines(state.dataset(), state.scenario(), state.language())
+def _banner_lines() -> tuple[str, ...]:
+    return _cached_banner_lines(state.dataset(), state.scenario(), state.language())
+
+
+@lru_cache(maxsize=64)
+def _cached_banner_lines(dataset: Dataset, scenario: Scenario, language: str) -> tuple[str, ...]:
+    """The banner's lines, computed once per scenario and language (a nationwide link takes 0.2 s)."""
+    return tuple(link_banner_lines(dataset, scenario, language))
 
 
 def link_banner() -> None:
