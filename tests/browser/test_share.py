@@ -174,6 +174,7 @@ def test_a_link_warning_stays_across_reruns_and_pages_until_dismissed(server, pa
     expect(page.get_by_test_id("stCode").first).to_contain_text("/radar?")
     wait_for_app(page)
     expect(warning).to_have_count(1)
+    save_screenshot(page, "share_box_with_link_warning")
     page.get_by_role("button", name="Dismiss").click()
     wait_for_app(page)
     expect(warning).to_have_count(0)
