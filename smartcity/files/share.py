@@ -8,7 +8,7 @@ it would pass MAX_READABLE_LINK_CHARS the scenario is saved in the store and the
 from __future__ import annotations
 
 import json
-from collections.abc import Hashable, Mapping
+from collections.abc import Collection, Hashable, Mapping
 from functools import lru_cache
 from typing import Protocol
 from urllib.parse import urlencode, urlsplit, urlunsplit
@@ -23,6 +23,8 @@ MAX_SCENARIO_FILE_BYTES = 2 * 1024 * 1024
 MAX_READABLE_LINK_CHARS = 4096
 """A readable link's query longer than this becomes a short link."""
 SHORT_LINK_PARAM = "s"
+SCENARIO_PARAMS = (*scenarios.PAIR_PARAMS, "m", "x", SHORT_LINK_PARAM)
+"""The parameters that carry a scenario (the others, such as ``lang=`` and ``city=``, are the view's)."""
 LINK_SAFE = ":,"
 """Characters left as they are in a link: they separate pairs in the parameters and are valid in a query."""
 
@@ -65,6 +67,11 @@ def _cached_link_params(
     return tuple(params.items())
 
 
+def carries_scenario(params: Collection[str]) -> bool:
+    """Whether a link with these parameter names sets any part of a scenario."""
+    return any(name in params for name in SCENARIO_PARAMS)
+
+
 def scenario_from_link(
     dataset: Dataset, params: Mapping[str, str], store: LinkStore | None
 ) -> tuple[Scenario, list[SmartCityError]]:
@@ -105,6 +112,27 @@ def address(app_url: str, params: Mapping[str, str]) -> str:
     """The app's address with these link parameters (the app's own query, if any, replaced)."""
     parts = urlsplit(app_url)
     return urlunsplit((parts.scheme, parts.netloc, parts.path, urlencode(params, safe=LINK_SAFE), ""))
+
+
+def app_root(page_url: str, page_paths: Collection[str]) -> str:
+    """The app's root address, ending in "/", from the address of one of its pages.
+
+    ``page_paths`` are the url paths of the pages other than the home one ("scenarios"); a last path
+    segment among them is the page and is dropped, the rest is the app's base path (kept), and the
+    query and fragment go.
+    """
+    parts = urlsplit(page_url)
+    path = parts.path.rstrip("/")
+    base, _, last = path.rpartition("/")
+    if last in page_paths:
+        path = base
+    return urlunsplit((parts.scheme, parts.netloc, path + "/", "", ""))
+
+
+def page_address(page_url: str, page_paths: Collection[str], page: str, params: Mapping[str, str]) -> str:
+    """The address that opens ``page`` (one of ``page_paths``, or "" for the home page) of the app that
+    ``page_url`` belongs to, with these link parameters."""
+    return address(app_root(page_url, page_paths) + page, params)
 
 
 def read_scenario_file(dataset: Dataset, content: bytes) -> tuple[Scenario | None, list[SmartCityError]]:

@@ -8,9 +8,9 @@ import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
 from smartcity.i18n.catalog import LANGUAGE_NAMES, LANGUAGES, translate
-from smartcity.ui import state
+from smartcity.ui import landing, state
 from smartcity.ui.presenter import presenter_style
-from smartcity.ui.text import escape_markdown, t
+from smartcity.ui.text import t
 
 PAGES: tuple[tuple[str, str, str], ...] = (
     ("app.py", "page.map", ":material/map:"),
@@ -95,7 +95,5 @@ def _start_presenting() -> None:
 
 
 def show_url_warnings() -> None:
-    """Show, once, what was wrong in the link the session was opened with."""
-    for warning in state.pop_url_warnings():
-        problem = escape_markdown(warning.message(state.language()))  # it quotes the link's (untrusted) text
-        st.warning(t("ui.link_warning", problem=problem), icon=":material/warning:")
+    """Show what the session's link changes and what was wrong in it, until the user dismisses them."""
+    landing.link_notices()

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from functools import partial
+from pathlib import Path
 
 import streamlit as st
 
 from smartcity.analysis.compare import changes
 from smartcity.files import brief, export, share
 from smartcity.scenario import Scenario, to_json
-from smartcity.ui import round_history, state
+from smartcity.ui import chrome, round_history, state
 from smartcity.ui.flash import flash
 from smartcity.ui.pickers import pick_instrument
 from smartcity.ui.saved import brief_name
@@ -22,11 +23,22 @@ IMAGE_MIMES = {"png": "image/png", "svg": "image/svg+xml"}
 
 
 def share_link() -> None:
-    """The address that opens the session's scenario, language and town."""
+    """The address that opens the session's scenario, language and town on the page the sender
+    chooses (the map by default), whichever page it is copied from."""
     st.subheader(t("workshop.link_title"))
     st.caption(t("workshop.link_help"))
-    app_url = st.context.url or "http://localhost:8501/"
-    st.code(share.address(app_url, state.link_params()), language=None, wrap_lines=True)
+    titles = {_url_path(script): title_key for script, title_key, _ in chrome.PAGES}
+    page = st.selectbox(
+        t("landing.opens_on"), list(titles), format_func=lambda path: t(titles[path]), key="share_page"
+    )
+    page_url = st.context.url or "http://localhost:8501/"
+    link = share.page_address(page_url, set(titles) - {""}, page, state.link_params())
+    st.code(link, language=None, wrap_lines=True)
+
+
+def _url_path(script: str) -> str:
+    """A page's path in the app's address as Streamlit names it: "" for the home page, else its stem."""
+    return "" if script == chrome.PAGES[0][0] else Path(script).stem
 
 
 def scenario_file() -> None:

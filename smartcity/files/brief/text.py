@@ -12,6 +12,7 @@ from itertools import pairwise
 
 import numpy as np
 
+from smartcity.analysis.change_summary import indicator_with_instrument, scenario_changes, shortened
 from smartcity.analysis.narrative import common_weaknesses, rank_changes
 from smartcity.analysis.over_time import RoundScores, since_previous
 from smartcity.analysis.planner import next_band_target, plan
@@ -28,34 +29,17 @@ from smartcity.i18n.catalog import (
 from smartcity.i18n.labels import (
     band_name,
     city_name,
-    indicator_name,
     instrument_name,
     join_names,
     method_name,
 )
 from smartcity.model import Dataset
-from smartcity.scenario import DEFAULT_METHOD, Scenario, compact, layered_value
+from smartcity.scenario import Scenario
 from smartcity.scoring import COMPOSITE, score
 from smartcity.views.timeline_charts import month
 
-SHOWN_PER_LIST = 3
-"""Items named in one line (score changes of a town, steps of a plan) before "and N more"."""
 TOWN_LINES = 8
 """Towns given a line of their own (changes, recommendations) before "and N more towns"."""
-
-
-def shortened(items: Sequence[str], language: str, limit: int = SHOWN_PER_LIST) -> str:
-    """Items joined as prose, the first ``limit`` named and the rest counted ("and 20 more")."""
-    if len(items) <= limit:
-        return join_names(items, language)
-    more = translate_count("brief.more", len(items) - limit, language)
-    return ", ".join(items[:limit]) + " " + more
-
-
-def indicator_with_instrument(dataset: Dataset, instrument_id: str, indicator_id: str, language: str) -> str:
-    """An indicator's name followed by its instrument's short name, e.g. "Digital Infrastructure (SCRI)"."""
-    short = instrument_name(dataset, instrument_id, language, short=True)
-    return f"{indicator_name(dataset, instrument_id, indicator_id, language)} ({short})"
 
 
 def key_message(dataset: Dataset, scenario: Scenario, language: str) -> list[str]:
@@ -157,62 +141,8 @@ def _what_changed(dataset: Dataset, scenario: Scenario, language: str) -> str:
 
 
 def change_summary(dataset: Dataset, scenario: Scenario, language: str) -> list[str]:
-    """What the scenario changes against the paper: a line per town (not per value), then the rest."""
-    scenario = compact(dataset, scenario)
-    lines = []
-    if scenario.method != DEFAULT_METHOD:
-        lines.append(
-            translate("compare.change_method", language, method=method_name(scenario.method, language))
-        )
-    town_lines = [
-        line
-        for city in scenario.cities(dataset)
-        if (line := _town_changes(dataset, scenario, city.id, language))
-    ]
-    lines += town_lines[:TOWN_LINES]
-    if len(town_lines) > TOWN_LINES:
-        lines.append(translate_count("brief.more_towns", len(town_lines) - TOWN_LINES, language))
-    if scenario.layers:
-        origins = [
-            translate("compare.change_layer", language, origin=layer.origin) for layer in scenario.layers
-        ]
-        lines.append(shortened(origins, language))
-    weights = len(scenario.indicator_weights) + len(scenario.instrument_weights)
-    if weights:
-        lines.append(translate_count("brief.changes.weights", weights, language))
-    return lines
-
-
-def _town_changes(dataset: Dataset, scenario: Scenario, city_id: str, language: str) -> str | None:
-    """One line for a town: "Zhezkazgan added, 23 scores entered", "Ayagoz: Digital Infrastructure 1 → 3"."""
-    name = city_name(dataset, scenario, city_id, language)
-    order = {
-        key: n for n, key in enumerate((i.id, ind) for i in dataset.instruments for ind in i.indicator_ids)
-    }
-    overrides = sorted(
-        ((key, value) for key, value in scenario.overrides if key[0] == city_id),
-        key=lambda pair: order.get(pair[0][1:], len(order)),
-    )
-    if city_id in {city.id for city in scenario.added_cities}:
-        entered = len(overrides) + sum(
-            1 for layer in scenario.layers for key, _ in layer.scores if key[0] == city_id
-        )
-        return translate_count("brief.changes.added", entered, language, city=name)
-    if not overrides:
-        return None
-    values = []
-    for key, value in overrides:
-        old = layered_value(dataset, scenario, key)
-        values.append(
-            translate(
-                "brief.changes.value",
-                language,
-                indicator=indicator_with_instrument(dataset, key[1], key[2], language),
-                old="—" if old is None else format_score(old, language),
-                new=format_score(value, language),
-            )
-        )
-    return translate("brief.changes.town", language, city=name, changes=shortened(values, language))
+    """What the scenario changes against the paper: a line per town (the first TOWN_LINES), then the rest."""
+    return scenario_changes(dataset, scenario, language, towns_shown=TOWN_LINES)
 
 
 def since_previous_round(
