@@ -30,8 +30,9 @@ def town_label(row: pd.Series, language: str) -> str:
 
 
 @lru_cache(maxsize=len(LANGUAGES))
-def town_choices(language: str) -> dict[int, str]:
-    """The bundled GeoNames towns to choose from, the most populous first: GeoNames id -> label."""
+def town_choices(language: str) -> Mapping[int, str]:
+    """The bundled GeoNames towns to choose from, the most populous first: GeoNames id -> label
+    (cached and shared: read only)."""
     towns = geo.load_towns().sort_values(["population", "geonameid"], ascending=[False, True])
     return {int(row["geonameid"]): town_label(row, language) for _, row in towns.iterrows()}
 

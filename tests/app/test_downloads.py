@@ -84,4 +84,5 @@ def test_the_scenario_files_uploader_explains_streamlits_english_in_kazakh():
     at.session_state["workshop_section"] = "share"
     at.switch_page("pages/scenarios.py").run()
     help_text = at.file_uploader(key="json_upload").help
-    assert help_text.startswith("**Upload** («Жүктеу») батырмасын басып") and "Пішімдері: JSON;" in help_text
+    assert help_text.startswith("**Upload** («Жүктеп салу») батырмасын басып")
+    assert "Пішімдері: JSON;" in help_text
