@@ -195,8 +195,8 @@ def since_previous(
     if not position:
         return None
     previous, current = history[position - 1], history[position]
-    shown = shown_scores(dataset, scenario)
-    later = {key: value for key, value in shown.items() if key[0] in {k[0] for k in current.scores}}
+    towns = {key[0] for key in current.scores}
+    later = {key: value for key, value in shown_scores(dataset, scenario).items() if key[0] in towns}
     found = [
         change
         for instrument_id in dataset.instrument_ids

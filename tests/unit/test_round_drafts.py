@@ -112,3 +112,11 @@ def test_a_version_4_database_opens_as_version_5_with_every_round_and_response_k
     )
     assert len(reopened.responses(DATASET, round_.id, key)) == 2
     reopened.close()
+
+
+def test_a_draft_stores_no_name_email_or_address_either(store: RoundStore):
+    engine = sa.create_engine(store.url, poolclass=sa.NullPool)
+    with engine.connect() as connection:
+        columns = {column["name"] for column in sa.inspect(connection).get_columns("round_drafts")}
+    engine.dispose()
+    assert columns == {"round_id", "token", "group_id", "answers", "comments", "updated_at"}
