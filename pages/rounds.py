@@ -5,6 +5,7 @@ import streamlit as st
 from smartcity.errors import SmartCityError
 from smartcity.ui import (
     chrome,
+    round_history,
     rounds_actions,
     rounds_create,
     rounds_open,
@@ -18,7 +19,6 @@ from smartcity.ui.text import escape_markdown, show_error, t
 
 chrome.page_setup()
 
-OPENED_KEYS = "rounds.opened_keys"
 """Round id -> the organiser key checked this session (for the rounds-over-time comparison)."""
 
 
@@ -39,7 +39,8 @@ def draw_results() -> None:
     rounds_actions.exports(round_, responses, key)
     if key is None:  # published results: read-only
         return
-    st.session_state[OPENED_KEYS] = {**st.session_state.get(OPENED_KEYS, {}), round_.id: key}
+    opened = st.session_state.get(round_history.OPENED_KEYS, {})
+    st.session_state[round_history.OPENED_KEYS] = {**opened, round_.id: key}
     rounds_results.comments(round_.id, key)
     rounds_actions.use_results(round_, responses, "store")
     rounds_create.round_links(round_)
@@ -49,7 +50,7 @@ def draw_results() -> None:
 
 def draw_timeline() -> None:
     """Every round in time order and the change between the last two with results."""
-    rounds_timeline.timeline(st.session_state.get(OPENED_KEYS, {}))
+    rounds_timeline.timeline(st.session_state.get(round_history.OPENED_KEYS, {}))
 
 
 SECTIONS = {"create": rounds_create.create_form, "results": draw_results, "timeline": draw_timeline}

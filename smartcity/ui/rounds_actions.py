@@ -10,7 +10,7 @@ from smartcity.analysis import consensus
 from smartcity.errors import SmartCityError
 from smartcity.files import kobo, round_export, xlsform
 from smartcity.store.rounds import Round
-from smartcity.ui import state
+from smartcity.ui import state, uploads
 from smartcity.ui.flash import flash, flash_error
 from smartcity.ui.text import escape_markdown, show_error, t, t_count
 from smartcity.views import round_tables
@@ -76,7 +76,7 @@ def use_results(round_: Round, responses: pd.DataFrame, key: str) -> None:
 def kobo_import(round_: Round) -> None:
     """A filled Kobo/ODK export of the round's form: every problem listed, or its results to use."""
     st.subheader(t("organiser.kobo"))
-    upload = st.file_uploader(t("organiser.kobo_upload"), type=["csv", "xlsx"], key="rounds.kobo_file")
+    upload = uploads.file_uploader(t("organiser.kobo_upload"), ("csv", "xlsx"), key="rounds.kobo_file")
     if upload is None:
         return
     towns = state.scenario().cities(state.dataset())
