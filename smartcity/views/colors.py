@@ -60,9 +60,7 @@ def viridis(fraction: float) -> str:
     """Viridis at ``fraction`` (0-1, clamped), interpolated linearly between its stops."""
     position = min(max(fraction, 0.0), 1.0) * (len(VIRIDIS_STOPS) - 1)
     index = min(int(position), len(VIRIDIS_STOPS) - 2)
-    start, end = hex_to_rgb(VIRIDIS_STOPS[index]), hex_to_rgb(VIRIDIS_STOPS[index + 1])
-    red, green, blue = (a + (b - a) * (position - index) for a, b in zip(start, end, strict=True))
-    return rgb_to_hex((red, green, blue))
+    return blend(VIRIDIS_STOPS[index + 1], VIRIDIS_STOPS[index], position - index)
 
 
 def band_palette(bands: Iterable[Band]) -> tuple[BandColor, ...]:
@@ -84,6 +82,13 @@ def band_color(bands: Iterable[Band], band_id: str) -> str:
         if entry.band_id == band_id:
             return entry.color
     raise ValueError(f"no readiness band {band_id!r}")
+
+
+def blend(foreground: str, background: str, opacity: float) -> str:
+    """The colour ``foreground`` shows at ``opacity`` (0-1) over an opaque ``background``."""
+    front, back = hex_to_rgb(foreground), hex_to_rgb(background)
+    red, green, blue = (opacity * f + (1 - opacity) * b for f, b in zip(front, back, strict=True))
+    return rgb_to_hex((red, green, blue))
 
 
 def relative_luminance(color: str) -> float:
