@@ -32,8 +32,9 @@ VIRIDIS_STOPS: tuple[str, ...] = (
 """matplotlib's viridis at 0, 0.1, ..., 1."""
 NO_DATA_COLOR = "#9e9e9e"
 """Grey for a city without a score on the chosen instrument."""
-DARK_TEXT = "#1a1a1a"
+DARK_TEXT = "#000000"
 LIGHT_TEXT = "#ffffff"
+"""Black or white: one of them reaches 4.58:1 or more on any colour (WCAG AA asks 4.5:1)."""
 
 
 @dataclass(frozen=True)
