@@ -368,10 +368,10 @@ class _KeyboardAndLanguage(folium.MacroElement):
             var towns = new Map(), refocus = null;
             var nameTown = function (layer) {
                 var tooltip = layer.getTooltip(), html = tooltip ? tooltip.getContent() : "";
-                var nodes = new DOMParser().parseFromString(html, "text/html").body.childNodes;
-                var parts = Array.from(nodes, function (node) { return node.textContent.trim(); });
+                var body = new DOMParser().parseFromString(html, "text/html").body;  // runs no script
+                body.querySelectorAll("br").forEach(function (br) { br.replaceWith(", "); });
                 layer._path.setAttribute("role", "button");
-                layer._path.setAttribute("aria-label", parts.filter(Boolean).join(", "));
+                layer._path.setAttribute("aria-label", body.textContent.replace(/\\s+/g, " ").trim());
                 if (refocus && layer.getLatLng().equals(refocus)) {
                     refocus = null;
                     layer._path.focus();

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 import pytest
-from playwright.sync_api import Browser, Frame, Page
+from playwright.sync_api import Browser, Frame, Page, expect
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from smartcity.data import load_dataset
@@ -168,3 +168,55 @@ def test_tab_title_names_the_page_in_the_language(audits):
     titles = {name: audit.title for name, audit in results.items()}
     assert titles["map"] == f"{translate('page.map', language)} — {app}"
     assert len(set(titles.values())) == len(titles), titles
+
+
+FOCUSED_JS = """() => {
+    const outer = document.activeElement;
+    const inner = outer && outer.tagName === 'IFRAME' ? outer.contentDocument.activeElement : null;
+    const element = inner || outer;
+    return {inMap: inner !== null, tag: element.tagName.toLowerCase(), role: element.getAttribute('role'),
+            name: element.getAttribute('aria-label') || '', classes: element.getAttribute('class') || '',
+            picker: !!element.closest('[data-testid="stSelectbox"]')
+                && element.closest('[data-testid="stSelectbox"]').textContent.startsWith('Town')};
+}"""
+
+
+def tab_until_a_town(page: Page, limit: int = 80) -> list[dict[str, object]]:
+    """Press Tab from the top of the page until a town on the map has the focus; every stop on the way."""
+    stops = []
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        stops.append(page.evaluate(FOCUSED_JS))
+        if "smartcity-city" in str(stops[-1]["classes"]):
+            return stops
+    raise AssertionError(f"no town reached in {limit} tabs: {stops}")
+
+
+def test_the_keyboard_reaches_the_picker_before_the_map_and_enter_selects_a_town(server, page):
+    page.goto(f"{server.url}/?lang=en")
+    settle(page, "map")
+    stops = tab_until_a_town(page)
+    picker = next(index for index, stop in enumerate(stops) if stop["picker"])
+    first_in_map = next(index for index, stop in enumerate(stops) if stop["inMap"])
+    assert picker < first_in_map
+    assert not [stop for stop in stops if "smartcity-region" in str(stop["classes"])]  # regions: no tab stops
+    town = stops[-1]
+    assert town["role"] == "button"
+    name = str(town["name"]).split(", ")[0]
+    assert name in {"Shu", "Ayagoz", "Shalkar"}, town
+    assert "%" in str(town["name"])  # the name carries the score, as the tooltip does
+    page.keyboard.press("Enter")
+    page.wait_for_url(lambda url: "city=" in urlsplit(url).query)
+    wait_for_app(page)
+    expect(page.get_by_role("heading", name=name, exact=True)).to_be_visible()
+    page.wait_for_function(f"() => ({FOCUSED_JS})().name.startsWith({name!r})")  # back on the same town
+
+
+def test_switching_the_language_relabels_the_page(server, page):
+    page.goto(f"{server.url}/profile?lang=en")
+    settle(page, "profile")
+    page.get_by_test_id("stSidebar").get_by_role("combobox").first.click()
+    page.get_by_role("option", name="Русский").click()
+    page.wait_for_function("() => document.documentElement.lang === 'ru'")
+    wait_for_app(page)
+    assert page.title() == f"{translate('page.profile', 'ru')} — {translate('app.title', 'ru')}"
