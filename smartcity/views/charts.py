@@ -357,8 +357,9 @@ def cell_numbers(
     value_range: tuple[float, float],
 ) -> go.Scatter:
     """A heat table's numbers as a text layer over its cells (``values[row][column]`` at ``y[row]``,
-    ``x[column]``), each black or white, whichever reads better on its cell's HEAT_SCALE colour."""
-    cells = [(row, column) for row in range(len(y)) for column in range(len(x))]
+    ``x[column]``), each black or white, whichever reads better on its cell's HEAT_SCALE colour;
+    cells with no text (a blank diagonal) are left out."""
+    cells = [(row, column) for row in range(len(y)) for column in range(len(x)) if text[row][column]]
     return go.Scatter(
         x=[x[column] for _, column in cells],
         y=[y[row] for row, _ in cells],

@@ -137,3 +137,11 @@ def test_every_donut_label_reaches_aa_on_its_slice():
     for text, slice_colour in zip(pie.insidetextfont.color, pie.marker.colors, strict=True):
         assert contrast_ratio(text, slice_colour) >= AA_TEXT
     assert contrast_ratio(pie.outsidetextfont.color, WHITE) >= AA_TEXT
+
+
+def test_cell_numbers_leave_out_blank_cells_and_read_on_dark_and_light_cells():
+    layer = charts.cell_numbers(["a", "b"], ["r"], [[float("nan"), 5.0]], [["", "5"]], (1, 5))
+    assert list(layer.x) == ["b"] and list(layer.text) == ["5"]
+    assert list(layer.textfont.color) == [DARK_TEXT]  # Cividis's top is a light yellow
+    darkest = charts.cell_numbers(["a"], ["r"], [[1.0]], [["1"]], (1, 5))
+    assert list(darkest.textfont.color) == [LIGHT_TEXT]  # its bottom a dark blue
