@@ -86,6 +86,7 @@ markers = map_change.compare_with_round(markers, instrument)
 selected = state.selected_city()
 map_column, side_column = st.columns([5, 3], gap="medium")
 with map_column:
+    town_picker = st.container()  # filled below; above the map, so that the keyboard reaches it first
     readiness_map(
         markers,
         instrument_label(instrument),
@@ -114,7 +115,7 @@ with side_column:
     names = pickers.city_names()
     if st.session_state.get(CITY_SELECT_KEY) != selected:
         st.session_state[CITY_SELECT_KEY] = selected
-    st.selectbox(
+    town_picker.selectbox(
         t("map.city"),
         list(names),
         index=None,

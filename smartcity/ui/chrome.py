@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Callable
+from pathlib import Path
 
 import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
 from smartcity.i18n.catalog import LANGUAGE_NAMES, LANGUAGES, translate
 from smartcity.ui import landing, state
+from smartcity.ui.document import declare_language
 from smartcity.ui.presenter import presenter_style
 from smartcity.ui.text import t
 
@@ -26,6 +29,9 @@ PAGES: tuple[tuple[str, str, str], ...] = (
 )
 """(script, title key, icon) of every page, in sidebar order; app.py is the home page (the map)."""
 PRESENTER_PAGE = "pages/present.py"
+ROOT = Path(__file__).resolve().parents[2]
+TITLE_KEYS = {ROOT / path: key for path, key, _ in (*PAGES, (PRESENTER_PAGE, "page.present", ""))}
+"""The title key of each page script, by its absolute path."""
 PRESENTER_TOGGLE_KEY = "presenter_toggle"
 LANGUAGE_SELECT_KEY = "language_select"
 
@@ -33,9 +39,13 @@ LANGUAGE_SELECT_KEY = "language_select"
 def page_setup(presenter_view: bool = False) -> None:
     """Start every page: page config, the session's scenario, presenter mode, sidebar and URL.
 
-    Each page script calls this first, so a page opened directly (or rerun alone) is complete.
+    Each page script calls this first, so a page opened directly (or rerun alone) is complete; the
+    tab's title names the calling script's page ("Map — Smart City Readiness").
     """
-    st.set_page_config(page_title=t("app.title"), page_icon="🏙️", layout="wide")
+    caller = inspect.currentframe()
+    script = caller.f_back.f_globals.get("__file__") if caller and caller.f_back else None
+    st.set_page_config(page_title=tab_title(script), page_icon="🏙️", layout="wide")
+    declare_language(state.language())
     state.scenario()
     if state.presenting() != presenter_view:  # entering or leaving presenter mode
         target = PRESENTER_PAGE if state.presenting() else PAGES[0][0]
@@ -50,9 +60,16 @@ def page_setup(presenter_view: bool = False) -> None:
     state.sync_url()
 
 
+def tab_title(script: str | None) -> str:
+    """The browser tab's title for a page script: "<page> — <app>", or the app's name for another script."""
+    title_key = TITLE_KEYS.get(Path(script).resolve()) if script else None
+    return t("a11y.tab_title", page=t(title_key), app=t("app.title")) if title_key else t("app.title")
+
+
 def respondent_page_setup() -> None:
     """Start the questionnaire page: page config and a language switcher, no page links for respondents."""
     st.set_page_config(page_title=t("questionnaire.title"), page_icon="📝", layout="centered")
+    declare_language(state.language())
     language_switcher(st.container(), _set_language_keeping_link)
 
 

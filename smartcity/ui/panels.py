@@ -31,7 +31,7 @@ def results_panel(instrument_ids: Sequence[str]) -> None:
 
 def chart(figure_and_data: charts.Chart, key: str) -> None:
     """Draw a plotly chart with its table under "show data", the chart's text alternative."""
-    st.plotly_chart(figure_and_data.figure, key=key, config={"displaylogo": False})
+    st.plotly_chart(figure_and_data.figure, key=key, config={"displaylogo": False}, alt=figure_and_data.alt)
     with st.expander(t("analysis.show_data")):
         st.dataframe(figure_and_data.data, hide_index=True)
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 import plotly.graph_objects as go
+from plotly.colors import sample_colorscale, unlabel_rgb
 
 from smartcity.analysis.insights import total_text
 from smartcity.i18n.catalog import (
@@ -28,6 +29,7 @@ from smartcity.i18n.labels import city_name, group_name, indicator_name, instrum
 from smartcity.model import Dataset
 from smartcity.scenario import Scenario
 from smartcity.scoring import Result, ScoreTable, contributions, score
+from smartcity.views.colors import rgb_to_hex, text_color_on
 
 OKABE_ITO: tuple[str, ...] = (
     "#0072B2",
@@ -43,14 +45,39 @@ OKABE_ITO: tuple[str, ...] = (
 HEAT_SCALE = "Cividis"
 """A sequential scale designed to read the same with deuteranopia and protanopia."""
 LABEL_WIDTH = 24
+CHART_TEXT = "#333333"
+"""Every chart's text: 12.6:1 on white (Streamlit's theme draws ticks in #808495, 3.7:1)."""
 
 
 @dataclass(frozen=True)
 class Chart:
-    """A figure and the table it was drawn from (shown as "show data")."""
+    """A figure and the table it was drawn from (shown as "show data"); the figure's text is made
+    readable (dark, CHART_TEXT) as the chart is made."""
 
     figure: go.Figure
     data: pd.DataFrame
+
+    def __post_init__(self) -> None:
+        readable(self.figure)
+
+    @property
+    def alt(self) -> str:
+        """The chart's accessible name for screen readers: its title."""
+        return str(self.figure.layout.title.text or "")
+
+
+def readable(figure: go.Figure) -> go.Figure:
+    """Set every text of ``figure`` (titles, ticks, legend, colour bars, notes) in CHART_TEXT: the
+    Streamlit theme's greys are below 4.5:1 on white. Text inside marks keeps its own colour."""
+    text = {"color": CHART_TEXT}
+    axis = {"tickfont": text, "title_font": text}
+    figure.update_layout(font=text, title_font=text, legend={"font": text, "title_font": text})
+    figure.update_xaxes(**axis)
+    figure.update_yaxes(**axis)
+    figure.update_polars(angularaxis_tickfont=text, radialaxis_tickfont=text)
+    figure.update_annotations(font_color=CHART_TEXT)
+    figure.update_traces({"colorbar": axis}, selector=lambda trace: "colorbar" in trace)
+    return figure
 
 
 def city_colours(dataset: Dataset, scenario: Scenario) -> dict[str, str]:
@@ -224,6 +251,7 @@ def sample_donut(dataset: Dataset, language: str) -> Chart:
         ]
     )
     labels = [plain(name) for name in data[columns["group"]]]
+    slice_colours = [OKABE_ITO[index % len(OKABE_ITO)] for index in range(len(labels))]
     text = [
         translate("chart.sample.slice", language, count=count, share=format_percent(share, language, 2))
         for count, share in zip(data[columns["count"]], data[columns["share"]], strict=True)
@@ -237,8 +265,10 @@ def sample_donut(dataset: Dataset, language: str) -> Chart:
             direction="clockwise",
             text=text,
             textinfo="text",
+            insidetextfont={"color": [text_color_on(colour) for colour in slice_colours]},
+            outsidetextfont={"color": CHART_TEXT},
             hovertemplate="%{label}: %{text}<extra></extra>",
-            marker={"colors": list(OKABE_ITO[: len(labels)]), "line": {"color": "white", "width": 2}},
+            marker={"colors": slice_colours, "line": {"color": "white", "width": 2}},
         )
     )
     figure.update_layout(
@@ -282,6 +312,8 @@ def heat_table(dataset: Dataset, scenario: Scenario, instrument_id: str, languag
         ],
         columns=[corner_header(columns["indicator"], names), *names],
     )
+    heat_range = (instrument.scale_min, instrument.scale_max)
+    rows = [wrap(name, 40) for name in indicators]
     x_labels = [
         f"{plain(name)}<br>{total_text(result, language)} · " + format_percent(result.percent, language)
         for name, result in zip(names, totals, strict=True)
@@ -290,13 +322,11 @@ def heat_table(dataset: Dataset, scenario: Scenario, instrument_id: str, languag
         go.Heatmap(
             z=values,
             x=x_labels,
-            y=[wrap(name, 40) for name in indicators],
-            zmin=instrument.scale_min,
-            zmax=instrument.scale_max,
+            y=rows,
+            zmin=heat_range[0],
+            zmax=heat_range[1],
             colorscale=HEAT_SCALE,
             text=text,
-            texttemplate="%{text}",
-            textfont={"size": 16},
             hovertemplate="%{y}<br>%{x}: %{text}<extra></extra>",
             colorbar={
                 "title": {"text": translate("chart.axis.score", language)},
@@ -306,6 +336,7 @@ def heat_table(dataset: Dataset, scenario: Scenario, instrument_id: str, languag
             ygap=2,
         )
     )
+    figure.add_trace(cell_numbers(x_labels, rows, values, text, heat_range))
     figure.update_layout(
         title=translate(
             "chart.heat.title", language, instrument=instrument_name(dataset, instrument_id, language)
@@ -316,6 +347,39 @@ def heat_table(dataset: Dataset, scenario: Scenario, instrument_id: str, languag
         **layout(language, top=130),
     )
     return Chart(figure, data)
+
+
+def cell_numbers(
+    x: list[str],
+    y: list[str],
+    values: list[list[float]],
+    text: list[list[str]],
+    value_range: tuple[float, float],
+) -> go.Scatter:
+    """A heat table's numbers as a text layer over its cells (``values[row][column]`` at ``y[row]``,
+    ``x[column]``), each black or white, whichever reads better on its cell's HEAT_SCALE colour;
+    cells with no text (a blank diagonal) are left out."""
+    cells = [(row, column) for row in range(len(y)) for column in range(len(x)) if text[row][column]]
+    return go.Scatter(
+        x=[x[column] for _, column in cells],
+        y=[y[row] for row, _ in cells],
+        text=[text[row][column] for row, column in cells],
+        mode="text",
+        textfont={
+            "size": 16,
+            "color": [text_color_on(heat_colour(values[row][column], value_range)) for row, column in cells],
+        },
+        hoverinfo="skip",
+        showlegend=False,
+    )
+
+
+def heat_colour(value: float, value_range: tuple[float, float]) -> str:
+    """The HEAT_SCALE colour (``#rrggbb``) a heat cell of ``value`` has on a scale of ``value_range``."""
+    low, high = value_range
+    fraction = min(max((value - low) / (high - low), 0.0), 1.0)
+    red, green, blue = unlabel_rgb(sample_colorscale(HEAT_SCALE, fraction)[0])
+    return rgb_to_hex((red, green, blue))
 
 
 # --- helpers ----------------------------------------------------------------------------
@@ -377,7 +441,10 @@ def _polar_trace(
 
 def layout(language: str, top: int = 80) -> dict[str, object]:
     """Layout shared by every figure: the locale's decimal and thousands marks, and margins."""
-    return {"separators": chart_separators(language), "margin": {"t": top, "l": 40, "r": 40, "b": 40}}
+    return {
+        "separators": chart_separators(language),
+        "margin": {"t": top, "l": 40, "r": 40, "b": 40},
+    }
 
 
 def _display(frame: pd.DataFrame, language: str) -> pd.DataFrame:

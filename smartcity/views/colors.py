@@ -32,8 +32,9 @@ VIRIDIS_STOPS: tuple[str, ...] = (
 """matplotlib's viridis at 0, 0.1, ..., 1."""
 NO_DATA_COLOR = "#9e9e9e"
 """Grey for a city without a score on the chosen instrument."""
-DARK_TEXT = "#1a1a1a"
+DARK_TEXT = "#000000"
 LIGHT_TEXT = "#ffffff"
+"""Black or white: one of them reaches 4.58:1 or more on any colour (WCAG AA asks 4.5:1)."""
 
 
 @dataclass(frozen=True)
@@ -60,9 +61,7 @@ def viridis(fraction: float) -> str:
     """Viridis at ``fraction`` (0-1, clamped), interpolated linearly between its stops."""
     position = min(max(fraction, 0.0), 1.0) * (len(VIRIDIS_STOPS) - 1)
     index = min(int(position), len(VIRIDIS_STOPS) - 2)
-    start, end = hex_to_rgb(VIRIDIS_STOPS[index]), hex_to_rgb(VIRIDIS_STOPS[index + 1])
-    red, green, blue = (a + (b - a) * (position - index) for a, b in zip(start, end, strict=True))
-    return rgb_to_hex((red, green, blue))
+    return blend(VIRIDIS_STOPS[index + 1], VIRIDIS_STOPS[index], position - index)
 
 
 def band_palette(bands: Iterable[Band]) -> tuple[BandColor, ...]:
@@ -84,6 +83,13 @@ def band_color(bands: Iterable[Band], band_id: str) -> str:
         if entry.band_id == band_id:
             return entry.color
     raise ValueError(f"no readiness band {band_id!r}")
+
+
+def blend(foreground: str, background: str, opacity: float) -> str:
+    """The colour ``foreground`` shows at ``opacity`` (0-1) over an opaque ``background``."""
+    front, back = hex_to_rgb(foreground), hex_to_rgb(background)
+    red, green, blue = (opacity * f + (1 - opacity) * b for f, b in zip(front, back, strict=True))
+    return rgb_to_hex((red, green, blue))
 
 
 def relative_luminance(color: str) -> float:

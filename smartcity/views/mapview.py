@@ -347,17 +347,86 @@ class _PlainLeafletCredit(folium.MacroElement):
     )
 
 
+class _KeyboardAndLanguage(folium.MacroElement):
+    """Makes the map usable with the keyboard and a screen reader, in the page's language.
+
+    The frame's <html lang> is the language and its viewport allows zooming; the map is a named region
+    with translated zoom buttons; the regions leave the tab order (their names show on hover); each town
+    is a button named by its tooltip's text, and Enter or Space on it clicks it (selects the town), the
+    focus coming back to the town once the app has redrawn the towns.
+    """
+
+    _template = Template(
+        """{% macro script(this, kwargs) %}
+        (function (map, text) {
+            document.documentElement.lang = text.lang;
+            document.querySelectorAll('meta[name="viewport"]').forEach(function (meta) {
+                meta.setAttribute("content", "width=device-width, initial-scale=1");
+            });
+            var container = map.getContainer();
+            container.setAttribute("role", "region");
+            container.setAttribute("aria-label", text.map);
+            L.control.zoom({zoomInTitle: text.zoomIn, zoomOutTitle: text.zoomOut}).addTo(map);
+            var towns = new Map(), refocus = null;
+            var nameTown = function (layer) {
+                var tooltip = layer.getTooltip(), html = tooltip ? tooltip.getContent() : "";
+                var body = new DOMParser().parseFromString(html, "text/html").body;  // runs no script
+                body.querySelectorAll("br").forEach(function (br) { br.replaceWith(", "); });
+                layer._path.setAttribute("role", "button");
+                layer._path.setAttribute("aria-label", body.textContent.replace(/\\s+/g, " ").trim());
+                if (refocus && layer.getLatLng().equals(refocus)) {
+                    refocus = null;
+                    layer._path.focus();
+                }
+            };
+            map.on("layeradd", function (event) {
+                var path = event.layer._path;
+                if (!path) return;
+                if (path.classList.contains(text.regionClass)) path.setAttribute("tabindex", "-1");
+                if (path.classList.contains(text.cityClass)) {
+                    towns.set(path, event.layer);
+                    setTimeout(function () { nameTown(event.layer); });  // its tooltip is bound just after
+                }
+            });
+            map.on("layerremove", function (event) { towns.delete(event.layer._path); });
+            container.addEventListener("keydown", function (event) {
+                var layer = towns.get(event.target);
+                if (!layer || (event.key !== "Enter" && event.key !== " ")) return;
+                event.preventDefault();
+                refocus = layer.getLatLng();
+                layer.fire("click", {latlng: refocus, sourceTarget: layer, originalEvent: event});
+            });
+        })({{ this._parent.get_name() }}, {{ this.text|tojson }});
+        {% endmacro %}"""
+    )
+
+    def __init__(self, language: str) -> None:
+        super().__init__()
+        self.text = {
+            "lang": language,
+            "map": translate("a11y.map_name", language),
+            "zoomIn": translate("a11y.zoom_in", language),
+            "zoomOut": translate("a11y.zoom_out", language),
+            "regionClass": REGION_CLASS,
+            "cityClass": CITY_CLASS,
+        }
+
+
 def base_map(language: str, tiles: bool, assessed_regions: frozenset[str]) -> folium.Map:
-    """A new map of Kazakhstan's regions (names on hover, assessed ones highlighted) and outline.
+    """A new map of Kazakhstan's regions (names on hover, assessed ones highlighted) and outline, in
+    ``language`` and usable with the keyboard.
 
     No script or stylesheet is linked (the caller links Leaflet); ``tiles`` adds OpenStreetMap
     tiles, the one outside resource.
     """
-    fmap = folium.Map(location=_center(), zoom_start=INITIAL_ZOOM, tiles=None, zoom_snap=ZOOM_SNAP)
+    fmap = folium.Map(
+        location=_center(), zoom_start=INITIAL_ZOOM, tiles=None, zoom_snap=ZOOM_SNAP, zoom_control=False
+    )
     # Per instance: folium's class-wide lists point at CDNs (and jQuery, Bootstrap, ...).
     fmap.default_js = []
     fmap.default_css = []
     fmap.add_child(_PlainLeafletCredit())
+    fmap.add_child(_KeyboardAndLanguage(language))  # before the regions, so that it sees them added
     if tiles:
         folium.TileLayer(TILES, control=False).add_to(fmap)
     folium.GeoJson(
