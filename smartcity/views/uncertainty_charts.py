@@ -20,7 +20,7 @@ from smartcity.i18n.labels import city_name, indicator_label, instrument_name, m
 from smartcity.model import Dataset
 from smartcity.scenario import Scenario
 from smartcity.scoring import COMPOSITE
-from smartcity.views.charts import HEAT_SCALE, Chart, city_colours, corner_header, layout, plain
+from smartcity.views.charts import HEAT_SCALE, Chart, cell_numbers, city_colours, corner_header, layout, plain
 
 POINT_COLOUR = "#000000"
 
@@ -130,22 +130,24 @@ def rank_heatmap(dataset: Dataset, scenario: Scenario, summary: UncertaintySumma
     percents = summary.rank_probability * 100
     data = pd.DataFrame([_numbers(row, language, 2) for row in percents], columns=ranks)
     data.insert(0, translate("uncertainty.col.city", language), names)
+    y_labels = [plain(name) for name in names]
+    cell_text = [[format_percent(float(p), language, 1) for p in row] for row in percents]
     figure = go.Figure(
         go.Heatmap(
             z=percents,
             x=ranks,
-            y=[plain(name) for name in names],
+            y=y_labels,
             zmin=0,
             zmax=100,
             colorscale=HEAT_SCALE,
-            text=[[format_percent(float(p), language, 1) for p in row] for row in percents],
-            texttemplate="%{text}",
+            text=cell_text,
             hovertemplate="%{y} · %{x}: %{text}<extra></extra>",
             colorbar={"title": {"text": "%"}},
             xgap=2,
             ygap=2,
         )
     )
+    figure.add_trace(cell_numbers(ranks, y_labels, percents.tolist(), cell_text, (0, 100)))
     figure.update_layout(
         title=translate(
             "uncertainty.rank_title",
@@ -171,6 +173,7 @@ def above_matrix(dataset: Dataset, scenario: Scenario, summary: UncertaintySumma
     )
     data.insert(0, corner_header(translate("uncertainty.col.city", language), names), names)
     labels = [plain(name) for name in names]
+    cell_text = [["" if np.isnan(p) else format_percent(float(p), language, 1) for p in row] for row in shown]
     figure = go.Figure(
         go.Heatmap(
             z=shown,
@@ -179,16 +182,14 @@ def above_matrix(dataset: Dataset, scenario: Scenario, summary: UncertaintySumma
             zmin=0,
             zmax=100,
             colorscale=HEAT_SCALE,
-            text=[
-                ["" if np.isnan(p) else format_percent(float(p), language, 1) for p in row] for row in shown
-            ],
-            texttemplate="%{text}",
+            text=cell_text,
             hovertemplate=translate("uncertainty.above_hover", language) + "<extra></extra>",
             colorbar={"title": {"text": "%"}},
             xgap=2,
             ygap=2,
         )
     )
+    figure.add_trace(cell_numbers(labels, labels, shown.tolist(), cell_text, (0, 100)))
     figure.update_layout(
         title=translate("uncertainty.above_title", language),
         xaxis={"side": "top"},

@@ -40,7 +40,8 @@ from smartcity.model import City
 from smartcity.scenario import Scenario, ScoreLayer
 from smartcity.scoring import COMPOSITE
 from smartcity.views import uncertainty_charts as uc
-from smartcity.views.charts import Chart
+from smartcity.views.charts import Chart, heat_colour
+from smartcity.views.colors import DARK_TEXT, LIGHT_TEXT, contrast_ratio
 from tests.paper import CITIES, PAPER_PERCENT, SCRI_INDICATOR_NAMES, TABLE_2
 
 DATASET = load_dataset()
@@ -556,3 +557,15 @@ def test_a_town_named_like_the_city_column_still_gets_an_above_matrix(language):
         == list(chart.data.columns[1:])
         == CITY_NAMES[language] + [town.names[language]]
     )
+
+
+@pytest.mark.parametrize("draw", [uc.rank_heatmap, uc.above_matrix])
+def test_the_probability_cells_numbers_are_black_or_white_reaching_aa_on_their_cell(draw):
+    chart = draw(DATASET, PAPER, summary("scri", NOISY), "en")
+    heat, numbers = chart.figure.data
+    cells = zip(np.ravel(heat.z), np.ravel(heat.text), strict=True)
+    shown = [(value, text) for value, text in cells if text]
+    assert list(numbers.text) == [text for _, text in shown]  # every number once, the blank diagonal left out
+    for (value, _), colour in zip(shown, numbers.textfont.color, strict=True):
+        assert colour in (DARK_TEXT, LIGHT_TEXT)
+        assert contrast_ratio(colour, heat_colour(value, (0, 100))) >= 4.5
