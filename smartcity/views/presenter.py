@@ -7,6 +7,8 @@ or by the sidebar toggle, which sets the same parameter.
 
 from __future__ import annotations
 
+import pandas as pd
+
 from smartcity.analysis import planner
 from smartcity.analysis.compare import changes
 from smartcity.analysis.narrative import common_weaknesses
@@ -18,6 +20,8 @@ from smartcity.scoring import COMPOSITE, RANK_DECIMALS, ScoreTable, band_of, sco
 
 PRESENT_PARAM = "present"
 ON_VALUES = ("1", "true", "yes", "on")
+MAX_CHANGE_LINES = 4
+"""The what-if slide lists this many of the scenario's changes, then how many more there are."""
 
 Step = tuple[str, str | None]
 """A view and, for a radar, its instrument id."""
@@ -37,6 +41,30 @@ def steps(dataset: Dataset) -> list[Step]:
 def clamp(index: int, count: int) -> int:
     """A step index kept within 0..count-1."""
     return max(0, min(index, count - 1))
+
+
+def first_lines(lines: list[str], language: str) -> list[str]:
+    """The first MAX_CHANGE_LINES lines, then "… and N more" for the rest, so that a slide keeps its size."""
+    if len(lines) <= MAX_CHANGE_LINES:
+        return lines
+    shown = lines[: MAX_CHANGE_LINES - 1]
+    return [*shown, translate_count("presenter_fit.more_changes", len(lines) - len(shown), language)]
+
+
+def radar_rows(data: pd.DataFrame) -> list[tuple[str, ...]]:
+    """A radar's table (city, indicator, score, ... per row) as rows of an indicator and a score per city,
+    under a header of the indicator column's name and the cities, in the table's order."""
+    city_column, indicator_column, score_column = data.columns[:3]
+    cities = list(pd.unique(data[city_column]))
+    indicators = list(pd.unique(data[indicator_column]))
+    value = {(row[city_column], row[indicator_column]): row[score_column] for _, row in data.iterrows()}
+    return [
+        (str(indicator_column), *map(str, cities)),
+        *(
+            (str(indicator), *(str(value.get((city, indicator), "—")) for city in cities))
+            for indicator in indicators
+        ),
+    ]
 
 
 def conclusions(dataset: Dataset, scenario: Scenario, language: str) -> list[str]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pandas as pd
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -9,6 +10,7 @@ from hypothesis import strategies as st
 from smartcity.data import load_dataset
 from smartcity.scenario import Scenario
 from smartcity.views import presenter
+from smartcity.views.presenter_layout import slide_sizes
 
 DATASET = load_dataset()
 STAKEHOLDER_IDS = DATASET.instrument("stakeholders").indicator_ids
@@ -82,3 +84,46 @@ def test_any_scenario_has_at_most_five_short_points(overrides: dict[tuple[str, s
     points = presenter.conclusions(DATASET, scenario, "en")
     assert 3 <= len(points) <= 5
     assert all(len(point) <= 240 for point in points)
+
+
+def test_slides_take_the_height_a_1280_by_720_window_leaves():
+    # Root font min(2.9% × 720, 1.7% × 1280) = 20.88 px. Padding, bar, gap and bottom padding:
+    # (0.9 + 2.7 + 1 + 0.6) × 20.88 + 8 slack = 116.58 px. The map also loses a gap (20.88) and
+    # the legend (84 + 2 rows × 18); the radar a gap and its "Show data" (3.4 × 20.88 = 70.99).
+    sizes = slide_sizes((1280, 720), legend_rows=2)
+    assert sizes.font_px == pytest.approx(20.88)
+    assert (sizes.map_height, sizes.radar_height) == (462, 532)
+
+
+def test_before_the_browser_reports_its_size_the_slides_fit_the_smallest_screen():
+    assert slide_sizes(None, legend_rows=1) == slide_sizes((1280, 720), legend_rows=1)
+
+
+@given(st.integers(min_value=320, max_value=4000), st.integers(min_value=240, max_value=3000))
+def test_the_charts_fit_the_window_and_grow_with_it(width: int, height: int):
+    sizes, taller = slide_sizes((width, height), 2), slide_sizes((width, height + 100), 2)
+    assert sizes.map_height <= max(height, 240) and sizes.radar_height <= max(height, 240)
+    assert taller.map_height >= sizes.map_height and taller.radar_height >= sizes.radar_height
+
+
+def test_a_long_list_of_changes_keeps_three_lines_and_counts_the_rest():
+    lines = [f"change {n}" for n in range(1, 8)]
+    assert presenter.first_lines(lines, "en") == ["change 1", "change 2", "change 3", "… and 4 more changes"]
+    assert presenter.first_lines(lines[:4], "en") == lines[:4]
+    assert presenter.first_lines(lines, "ru")[-1] == "… и ещё 4 изменения"
+
+
+def test_the_radars_data_has_a_row_per_indicator_and_a_column_per_town():
+    frame = pd.DataFrame(
+        {
+            "City": ["Shu", "Shu", "Ayagoz", "Ayagoz"],
+            "Indicator": ["Digital", "Physical", "Digital", "Physical"],
+            "Score": ["2", "2", "1", "2"],
+            "Paper": ["2", "2", "1", "2"],
+        }
+    )
+    assert presenter.radar_rows(frame) == [
+        ("Indicator", "Shu", "Ayagoz"),
+        ("Digital", "2", "1"),
+        ("Physical", "2", "2"),
+    ]
