@@ -39,7 +39,7 @@ def draw_bar(title: str) -> None:
     """The slide's title with Previous, the position, Next and Exit (named buttons, no tooltips)."""
     last = index == len(steps) - 1
     with st.container(key="present_bar", horizontal=True, vertical_alignment="center", wrap=False):
-        st.markdown(f"## {title}", width="stretch")
+        st.markdown(f"## {title}", width="stretch", anchors=False)
         st.button(
             t("present_keys.previous"), key="present_previous", on_click=move, args=(-1,), disabled=index == 0
         )
