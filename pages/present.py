@@ -1,5 +1,6 @@
 """Presenter mode: one view at a time in large type, sized to the screen, stepped by keys or buttons."""
 
+import pandas as pd
 import streamlit as st
 
 from smartcity.analysis.compare import changes
@@ -56,7 +57,8 @@ def draw_map() -> None:
             markers, composite_label, key="present_map", height=sizes.map_height, legend=composite_label
         )
     with ranking_column:
-        st.markdown(markdown_table(result_tables.composite_ranking_rows(markers, composite_label, language)))
+        ranking = result_tables.composite_ranking_rows(markers, composite_label, language)
+        st.markdown(markdown_table(presenter.first_rows(ranking, sizes.table_rows, language)))
 
 
 def draw_radar(instrument_id: str) -> None:
@@ -76,14 +78,17 @@ def draw_radar(instrument_id: str) -> None:
     )
     st.plotly_chart(chart.figure, key=f"present_radar_{instrument_id}", config=STATIC_CHART, alt=alt)
     with st.expander(t("analysis.show_data")):
-        st.markdown(markdown_table(presenter.radar_rows(chart.data)))
+        header, *rows = presenter.radar_rows(chart.data)
+        st.dataframe(pd.DataFrame(rows, columns=header), hide_index=True)  # scrolls within the slide's width
 
 
 def draw_what_if() -> None:
     """What the scenario changes, and each city's readiness against the paper's."""
     changed = presenter.first_lines(changes(dataset, scenario, language), language)
-    st.markdown(markdown_list(changed) or t("present.no_changes"))
-    st.markdown(markdown_table(result_tables.results_by_instrument_rows(dataset, scenario, table, language)))
+    results = result_tables.results_by_instrument_rows(dataset, scenario, table, language)
+    with st.container(key="present_what_if"):
+        st.markdown(markdown_list(changed) or t("present.no_changes"))
+        st.markdown(markdown_table(presenter.first_rows(results, sizes.table_rows, language)))
 
 
 def draw_conclusions() -> None:

@@ -8,6 +8,7 @@ from smartcity.views.presenter_layout import (
     PADDING_TOP_REM,
     ROOT_FONT_VH,
     ROOT_FONT_VW,
+    WHAT_IF_TYPE,
 )
 
 CSS = f"""
@@ -32,6 +33,8 @@ CSS = f"""
   .st-key-present_bar button p {{ font-size: 0.8rem; }}
   [data-testid="stMarkdownContainer"] p, [data-testid="stMarkdownContainer"] li,
   [data-testid="stMarkdownContainer"] td, [data-testid="stMarkdownContainer"] th {{ font-size: 1rem; }}
+  .st-key-present_what_if li, .st-key-present_what_if p, .st-key-present_what_if td,
+  .st-key-present_what_if th {{ font-size: {WHAT_IF_TYPE}rem; }}
   .st-key-present_conclusions li {{ font-size: 1.6rem; margin-bottom: 0.5rem; }}
 </style>
 """

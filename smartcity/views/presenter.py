@@ -7,6 +7,8 @@ or by the sidebar toggle, which sets the same parameter.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import pandas as pd
 
 from smartcity.analysis import planner
@@ -49,6 +51,17 @@ def first_lines(lines: list[str], language: str) -> list[str]:
         return lines
     shown = lines[: MAX_CHANGE_LINES - 1]
     return [*shown, translate_count("presenter_fit.more_changes", len(lines) - len(shown), language)]
+
+
+def first_rows(rows: Sequence[Sequence[str]], limit: int, language: str) -> list[list[str]]:
+    """A table (a header, then rows) cut to ``limit`` rows under its header, the last of them saying how
+    many more towns there are, so that a slide keeps its size."""
+    header, *body = (list(row) for row in rows)
+    if len(body) <= limit:
+        return [header, *body]
+    shown = body[: max(limit - 1, 0)]
+    more = translate_count("presenter_fit.more_towns", len(body) - len(shown), language)
+    return [header, *shown, [more, *("" for _ in header[1:])]]
 
 
 def radar_rows(data: pd.DataFrame) -> list[tuple[str, ...]]:

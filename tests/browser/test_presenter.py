@@ -3,15 +3,21 @@ fitting 1280×720 and 1920×1080 in every language, and no tooltip left over a s
 
 from __future__ import annotations
 
+import csv
 from collections.abc import Iterator
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, urlencode, urlsplit
 
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from tests.support.browser import ARTIFACTS, save_screenshot, wait_for_app
+from smartcity.data import load_dataset
+from smartcity.model import City
+from smartcity.scenario import Scenario, to_query
+from tests.support.browser import ARTIFACTS, ROOT, save_screenshot, wait_for_app
 
 pytestmark = pytest.mark.browser
+
+DATASET = load_dataset()
 
 MAP_FRAME = 'iframe[title="streamlit_folium.st_folium"]'
 SLIDE_TITLE = '[data-testid="stMainBlockContainer"] h2'
@@ -137,6 +143,22 @@ def settle(page: Page, view: str) -> None:
     wait_for_app(page)
 
 
+def step_through_every_slide(page: Page, shots: str | None = None) -> None:
+    """Step through the slides with the → key, asserting that each fits the window; with ``shots``,
+    save each as artifacts/presenter/<shots>_<n>_<view>.png."""
+    folder = ARTIFACTS / "presenter"
+    folder.mkdir(parents=True, exist_ok=True)
+    for number, view in enumerate(VIEWS, start=1):
+        if number > 1:
+            page.wait_for_selector(KEYS_ON, state="attached")
+            page.keyboard.press("ArrowRight")
+        expect(page.get_by_text(f"{number} / {len(VIEWS)}", exact=True)).to_be_visible(timeout=30_000)
+        settle(page, view)
+        assert page.evaluate(OVERFLOW) == {"vertical": 0, "horizontal": 0, "outside": []}, view
+        if shots:
+            page.screenshot(path=str(folder / f"{shots}_{number}_{view}.png"))
+
+
 @pytest.mark.parametrize("language", LOCALES)
 @pytest.mark.parametrize(("width", "height"), SCREENS)
 def test_every_slide_fits_the_screen_without_scrolling(
@@ -145,17 +167,33 @@ def test_every_slide_fits_the_screen_without_scrolling(
     context = browser.new_context(viewport={"width": width, "height": height}, locale=LOCALES[language])
     page = context.new_page()
     page.goto(f"{server.url}/?present=1&lang={language}")
-    folder = ARTIFACTS / "presenter"
-    folder.mkdir(parents=True, exist_ok=True)
     try:
-        for number, view in enumerate(VIEWS, start=1):
-            if number > 1:
-                page.wait_for_selector(KEYS_ON, state="attached")
-                page.keyboard.press("ArrowRight")
-            expect(page.get_by_text(f"{number} / {len(VIEWS)}", exact=True)).to_be_visible(timeout=30_000)
-            settle(page, view)
-            assert page.evaluate(OVERFLOW) == {"vertical": 0, "horizontal": 0, "outside": []}, view
-            page.screenshot(path=str(folder / f"{language}_{width}x{height}_{number}_{view}.png"))
+        step_through_every_slide(page, f"{language}_{width}x{height}")
+    finally:
+        context.close()
+
+
+def test_slides_with_fifteen_towns_and_many_changes_still_fit(browser: Browser, server):
+    scenario = Scenario().with_override(("ayagoz", "scri", "digital_infrastructure"), 3)
+    with (ROOT / "data" / "kz_towns.csv").open(encoding="utf-8") as rows:
+        places = list(csv.DictReader(rows))[::25][:12]  # real towns, so that every one lies in Kazakhstan
+    for number, place in enumerate(places):
+        latitude, longitude = float(place["latitude"]), float(place["longitude"])
+        town = City(f"town{number}", {"en": f"Town {number + 1}"}, "", latitude, longitude, origin="user")
+        scenario = scenario.with_city(town)
+        for instrument in DATASET.instruments:
+            for indicator in instrument.indicator_ids:
+                scenario = scenario.with_override((town.id, instrument.id, indicator), 1 + number % 5)
+    context = browser.new_context(viewport={"width": 1280, "height": 720}, locale="en-US")
+    page = context.new_page()
+    page.goto(f"{server.url}/?present=1&{urlencode(to_query(DATASET, scenario))}")
+    try:
+        step_through_every_slide(page, "en_1280x720_fifteen_towns")
+        page.keyboard.press("ArrowLeft")
+        # 12 added towns, 12 × 23 of their scores and Ayagoz's score: 289 changes, 3 of them listed
+        expect(page.get_by_text("… and 286 more changes", exact=True)).to_be_visible(timeout=30_000)
+        # 6 rows fit under the header at 1280×720: the first 5 of the 15 towns, and the count of the rest
+        expect(page.get_by_role("cell", name="… and 10 more towns", exact=True)).to_be_visible()
     finally:
         context.close()
 

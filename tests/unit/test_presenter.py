@@ -127,3 +127,20 @@ def test_the_radars_data_has_a_row_per_indicator_and_a_column_per_town():
         ("Digital", "2", "1"),
         ("Physical", "2", "2"),
     ]
+
+
+def test_a_long_table_keeps_its_header_and_counts_the_towns_it_leaves_out():
+    rows = [["Rank", "City"], *([str(n), f"Town {n}"] for n in range(1, 16))]
+    assert presenter.first_rows(rows, 6, "en") == [
+        ["Rank", "City"],
+        *([str(n), f"Town {n}"] for n in range(1, 6)),
+        ["… and 10 more towns", ""],
+    ]
+    assert presenter.first_rows(rows[:7], 6, "en") == rows[:7]
+    assert presenter.first_rows(rows, 6, "ru")[-1][0] == "… и ещё 10 городов"
+
+
+def test_six_table_rows_fit_under_four_changes_at_1280_by_720():
+    # 720 − 116.58 (frame) − (4 × 1.6 × 1.2 + 1) × 20.88 (the list) = 422.2 px; a 1.2rem row is
+    # 2.4 × 1.2 × 20.88 = 60.13 px: 7 rows, one of them the header.
+    assert slide_sizes((1280, 720), legend_rows=2).table_rows == 6
