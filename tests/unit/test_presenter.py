@@ -1,4 +1,4 @@
-"""Presenter mode's steps and its conclusions slide: at most five short points, checked by hand."""
+"""Presenter slide sizes, cut tables, and the conclusions: at most five short points, checked by hand."""
 
 from __future__ import annotations
 
@@ -20,17 +20,6 @@ SCORE_KEYS = [
     for instrument in DATASET.instruments
     for indicator_id in instrument.indicator_ids
 ]
-
-
-def test_the_steps_are_the_map_a_radar_per_instrument_the_what_if_and_the_conclusions():
-    assert presenter.steps(DATASET) == [
-        ("map", None),
-        ("radar", "scri"),
-        ("radar", "stakeholders"),
-        ("radar", "governance"),
-        ("what_if", None),
-        ("conclusions", None),
-    ]
 
 
 def test_the_papers_conclusions_are_five_points_in_english():
