@@ -1,4 +1,4 @@
-"""Comparing scenarios side by side, and the presenter's steps and conclusions."""
+"""Comparing scenarios side by side, and the presenter's steps (its conclusions: test_presenter.py)."""
 
 from __future__ import annotations
 
@@ -81,13 +81,3 @@ def test_presenter_steps_go_map_radars_what_if_conclusions():
     ]
     assert [presenter.clamp(i, 6) for i in (-1, 0, 5, 9)] == [0, 0, 5, 5]
     assert [presenter.is_on(v) for v in ("1", "true", " YES ", "0", "", None)] == [True] * 3 + [False] * 3
-
-
-def test_conclusions_keep_the_headlines_only():
-    sentences = presenter.conclusions(DATASET, Scenario(), "en")
-    # Abstract: Shu is the most ready; all cities are weak on environmental sustainability.
-    assert any(s.startswith("Smart City Readiness Index: highest — Shu") for s in sentences)
-    assert any("Environmental Sustainability" in s and s.startswith("Common weakness") for s in sentences)
-    assert not any(s.startswith("Digital Infrastructure:") for s in sentences)  # per-indicator detail
-    moved = presenter.conclusions(DATASET, PUSH, "en")
-    assert any("Ayagoz overtakes Shalkar" in s for s in moved)
