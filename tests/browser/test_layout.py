@@ -1,0 +1,183 @@
+"""Every page in every language at 1280×720 and 1920×1080: nothing is wider than its container.
+
+One browser context per language and size; its page goes from page to page through the sidebar,
+so a language and size cost one page load each. A full-page screenshot of every view is saved to
+artifacts/pages/<page>_<lang>_<width>x<height>.png for a reviewer to look at.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+from playwright.sync_api import Browser, Page
+
+from tests.support.browser import ARTIFACTS, wait_for_app
+
+pytestmark = pytest.mark.browser
+
+LANGUAGES = ("en", "ru", "kk")
+SIZES = ((1280, 720), (1920, 1080))
+PAGES = (
+    ("map", ""),
+    ("profile", "profile"),
+    ("radar", "radar"),
+    ("what_if", "what_if"),
+    ("stakeholders", "stakeholders"),
+    ("governance", "governance"),
+    ("uncertainty", "uncertainty"),
+    ("data", "data"),
+    ("scenarios", "scenarios"),
+    ("rounds", "rounds"),
+)
+"""(name in the screenshot's file name, URL path) of every page the test visits."""
+
+MAP_FRAME = 'iframe[title="streamlit_folium.st_folium"]'
+MAP_DRAWN = ".leaflet-container:not(.leaflet-zoom-anim) path.smartcity-city"
+CONTENT_HEIGHT_JS = """() => Math.ceil(Math.max(...[...document.querySelectorAll(
+    '[data-testid="stMain"], [data-testid="stSidebarContent"]')].map(element => element.scrollHeight)))"""
+
+SETTLED_JS = """async () => {
+    await document.fonts.ready;
+    const charts = [...document.querySelectorAll('[data-testid="stPlotlyChart"]')]
+        .filter(chart => chart.getClientRects().length);
+    if (charts.some(chart => !chart.querySelector('.main-svg'))) return false;
+    for (const frame of document.querySelectorAll('iframe')) {
+        const inner = frame.contentDocument;
+        if (!inner || inner.readyState !== 'complete') return false;
+    }
+    await new Promise(resolve => requestAnimationFrame(() => requestAnimationFrame(resolve)));
+    return true;
+}"""
+"""True once fonts, charts, iframes and the map are drawn (then two frames more for layout)."""
+
+OVERFLOWS_JS = """() => {
+    // Streamlit's invisible resize handle hangs 10 px out of every dataframe's corner, by design.
+    for (const handle of document.querySelectorAll(
+            '[data-testid="stDataFrameResizable"] div[style*="resize"]')) {
+        handle.style.display = 'none';
+    }
+    const SCROLLERS = [
+        '[data-testid="stMarkdownContainer"]', '[data-testid="stMarkdownContainer"] table',
+        '[data-testid="stColumn"]', '[data-testid="stVerticalBlock"]', '[data-testid="stHorizontalBlock"]',
+        '[data-testid="stDataFrame"]', '[data-testid="stDataFrame"] .dvn-scroller',
+        '[data-testid="stPlotlyChart"]', '[data-testid="stExpander"]', '[data-testid="stMetric"]',
+        '[data-testid="stAlert"]', '[data-testid="stTable"]', '[data-testid="stSidebarContent"]',
+    ].join(', ');
+    const BOXED = [
+        '[data-testid="stMarkdownContainer"] table', '[data-testid="stDataFrame"]',
+        '[data-testid="stPlotlyChart"]', 'iframe', '[data-testid="stMetric"]', '[data-testid="stTable"]',
+        '[data-testid="stImage"] img', '[data-testid="stAlert"]', '[data-testid="stExpander"]',
+    ].join(', ');
+    const HOLDERS = ['[data-testid="stColumn"]', '[data-testid="stMainBlockContainer"]',
+        '[data-testid="stSidebarContent"]'].join(', ');
+    const shown = element => element.getClientRects().length > 0
+        && getComputedStyle(element).visibility !== 'hidden';
+    const describe = element => {
+        const id = element.getAttribute('data-testid');
+        const name = id ? `[data-testid=${id}]` : element.tagName.toLowerCase()
+            + (element.className && typeof element.className === 'string'
+                ? '.' + element.className.trim().split(/\\s+/)[0] : '');
+        const text = (element.innerText || element.title || '').trim().replace(/\\s+/g, ' ').slice(0, 60);
+        return `${name} "${text}"`;
+    };
+    const px = value => Math.round(value);
+    const problems = [];
+    const wide = [...document.querySelectorAll(SCROLLERS)]
+        .filter(element => shown(element) && element.scrollWidth > element.clientWidth + 1);
+    // The innermost only: a wide table also widens every block around it.
+    const innermost = wide.filter(outer => !wide.some(inner => inner !== outer && outer.contains(inner)));
+    for (const element of innermost) {
+        const sizes = `${element.scrollWidth} px of content in ${element.clientWidth} px`;
+        problems.push(`${describe(element)}: ${sizes}`);
+    }
+    for (const frame of document.querySelectorAll('iframe')) {
+        const root = frame.contentDocument && frame.contentDocument.documentElement;
+        if (shown(frame) && root && root.scrollWidth > root.clientWidth + 1) {
+            const sizes = `${root.scrollWidth} px wide in ${root.clientWidth} px`;
+            problems.push(`${describe(frame)}: its page is ${sizes}`);
+        }
+    }
+    for (const element of document.querySelectorAll(BOXED)) {
+        const holder = element.parentElement.closest(HOLDERS);
+        if (!shown(element) || !holder) continue;
+        const box = element.getBoundingClientRect(), outer = holder.getBoundingClientRect();
+        if (box.left < outer.left - 1 || box.right > outer.right + 1) {
+            const where = `${describe(holder).split(' ')[0]} ${px(outer.left)}-${px(outer.right)} px`;
+            problems.push(`${describe(element)}: ${px(box.left)}-${px(box.right)} px sticks out of ${where}`);
+        }
+    }
+    const page = document.documentElement;
+    if (page.scrollWidth > window.innerWidth) {
+        problems.push(`the page scrolls sideways: ${page.scrollWidth} px in ${window.innerWidth} px`);
+    }
+    return problems;
+}"""
+"""Every table, panel, column, chart or frame wider than its container, and a page that scrolls sideways."""
+
+OPEN_EXPANDERS_JS = """() => {
+    for (const details of document.querySelectorAll('[data-testid="stExpander"] details:not([open])')) {
+        details.querySelector('summary').click();
+    }
+}"""
+
+
+VIEWS = [(language, size) for language in LANGUAGES for size in SIZES]
+
+
+@pytest.fixture(scope="module", params=VIEWS, ids=[f"{lang}-{w}x{h}" for lang, (w, h) in VIEWS])
+def viewer(request, browser: Browser, server) -> Iterator[tuple[Page, str, tuple[int, int]]]:
+    """One context per language and window size, opened on the home page in that language."""
+    language, (width, height) = request.param
+    context = browser.new_context(viewport={"width": width, "height": height}, locale="en-US")
+    page = context.new_page()
+    page.goto(f"{server.url}/?lang={language}")
+    yield page, language, (width, height)
+    context.close()
+
+
+def go_to(page: Page, path: str) -> None:
+    """Open the page at ``path`` from the sidebar (one session: no new page load) and let it settle."""
+    if urlsplit(page.url).path.strip("/") != path:
+        page.get_by_test_id("stSidebar").locator(f'a[href="{path}"]').click()
+        page.wait_for_url(lambda url: urlsplit(url).path.strip("/") == path)
+    settle(page)
+    if not path:  # the home page: the map's frame arrives after the script's run
+        page.frame_locator(MAP_FRAME).locator(MAP_DRAWN).first.wait_for(timeout=60_000)
+        settle(page)
+
+
+def settle(page: Page) -> None:
+    """Wait until the script has stopped running and charts, frames and fonts are drawn."""
+    wait_for_app(page, timeout=60_000)
+    page.wait_for_function(SETTLED_JS, timeout=60_000)
+    wait_for_app(page, timeout=60_000)
+
+
+def screenshot_whole_page(page: Page, path: Path) -> None:
+    """A screenshot of all the page's content: Streamlit scrolls inside the window, so the window is
+    made as tall as the content for the shot, then set back."""
+    window = page.viewport_size
+    assert window is not None
+    content = page.evaluate(CONTENT_HEIGHT_JS)
+    page.set_viewport_size({"width": window["width"], "height": max(window["height"], content)})
+    settle(page)
+    page.screenshot(path=str(path), full_page=True)
+    page.set_viewport_size(window)
+    settle(page)
+
+
+@pytest.mark.parametrize(("name", "path"), PAGES, ids=[name for name, _ in PAGES])
+def test_nothing_is_wider_than_its_container(viewer, name: str, path: str):
+    page, language, (width, height) = viewer
+    go_to(page, path)
+    problems = page.evaluate(OVERFLOWS_JS)
+    folder = ARTIFACTS / "pages"
+    folder.mkdir(parents=True, exist_ok=True)
+    screenshot_whole_page(page, folder / f"{name}_{language}_{width}x{height}.png")
+    page.evaluate(OPEN_EXPANDERS_JS)  # the charts' "show data" tables too
+    settle(page)
+    problems += [f"(expanders open) {problem}" for problem in page.evaluate(OVERFLOWS_JS)]
+    assert not problems, f"{name} in {language} at {width}×{height}:\n" + "\n".join(problems)
