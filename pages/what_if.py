@@ -28,7 +28,7 @@ def controls_and_results(instrument_id: str, shown: str, step: float) -> None:
 
 st.title(t("page.what_if"))
 st.caption(t("whatif.intro"))
-choices = st.columns([2, 3], gap="medium")  # aligned with the sliders and the results below
+choices = st.columns(2, gap="medium")  # halves: the pickers' option rows do not wrap
 with choices[0]:
     chosen_instrument = pickers.pick_instrument("whatif.instrument")
 with choices[1]:

@@ -15,7 +15,7 @@ from smartcity.ui.text import escape_markdown, markdown_list, markdown_table, t
 from smartcity.views import charts, uncertainty_charts
 
 STANDING_KEY = "city_standing"
-_STANDING_STYLE = f"<style>[class*='st-key-{STANDING_KEY}_'] {{ flex: 1 1 17rem; }}</style>"
+_STANDING_STYLE = f"<style>.st-key-{STANDING_KEY} > div {{ flex: 1 1 17rem; }}</style>"
 """Constant CSS: side by side, a town's standings are at least 17rem wide and wrap onto a new row,
 so four fit in a row on a wide screen and two (not four cramped ones) at 1280 px."""
 
