@@ -35,6 +35,13 @@ PAGES = (
 """(name in the screenshot's file name, URL path, the page's last element when it has a keyed one)
 of every page the test visits. The script's state can read "not running" while a page (the
 uncertainty page's Monte Carlo) is still coming, so a page is drawn once its last element is."""
+SCENARIO_SECTIONS = (
+    ("saved", ".st-key-load"),
+    ("compare", 'iframe[title="streamlit_folium.st_folium"]'),
+    ("share", ".st-key-json_upload"),
+    ("export", ".st-key-pdf_download"),
+)
+"""The scenarios page's sections, in the order offered, each with its last element."""
 MAP_FRAME = 'iframe[title="streamlit_folium.st_folium"]'
 MAP_DRAWN = ".leaflet-container:not(.leaflet-zoom-anim) path.smartcity-city"
 CONTENT_HEIGHT_JS = """() => Math.ceil(Math.max(...[...document.querySelectorAll(
@@ -53,6 +60,13 @@ SETTLED_JS = """async () => {
     for (const frame of document.querySelectorAll('iframe')) {
         const inner = frame.contentDocument;
         if (!inner || inner.readyState !== 'complete') return false;
+    }
+    // A dataframe draws on a canvas: drawn once its header row has ink.
+    for (const canvas of document.querySelectorAll('[data-testid="data-grid-canvas"]')) {
+        if (!canvas.getClientRects().length || !canvas.width || !canvas.height) continue;
+        const header = canvas.getContext('2d').getImageData(0, 0, canvas.width, Math.min(canvas.height, 40));
+        const inked = (value, i) => i % 4 === 0 && value < 160 && header.data[i + 3] > 0;
+        if (!header.data.some(inked)) return false;
     }
     // Drawn when two polls in a row see the same content and size (elements arrive one by one).
     const signature = `${main.innerHTML.length} ${main.scrollWidth}x${main.scrollHeight}`;
@@ -168,6 +182,7 @@ def viewer(request, browser: Browser, server) -> Iterator[tuple[Page, str, tuple
     context = browser.new_context(viewport={"width": width, "height": height}, locale="en-US")
     page = context.new_page()
     page.goto(f"{server.url}/?lang={language}")
+    go_to(page, "", None)  # drawn before any link is clicked
     yield page, language, (width, height)
     context.close()
 
@@ -202,15 +217,39 @@ def screenshot_whole_page(page: Page, path: Path) -> None:
     settle(page)
 
 
+def check_view(page: Page, shot: str) -> list[str]:
+    """What overflows in the view shown, before and after opening its expanders; a full-page
+    screenshot of it (expanders closed) as artifacts/pages/<shot>.png."""
+    problems = page.evaluate(OVERFLOWS_JS)
+    folder = ARTIFACTS / "pages"
+    folder.mkdir(parents=True, exist_ok=True)
+    screenshot_whole_page(page, folder / f"{shot}.png")
+    page.evaluate(OPEN_EXPANDERS_JS)  # the charts' "show data" tables too
+    settle(page)
+    return problems + [f"(expanders open) {problem}" for problem in page.evaluate(OVERFLOWS_JS)]
+
+
 @pytest.mark.parametrize(("name", "path", "last_element"), PAGES, ids=[name for name, *_ in PAGES])
 def test_nothing_is_wider_than_its_container(viewer, name: str, path: str, last_element: str | None):
     page, language, (width, height) = viewer
     go_to(page, path, last_element)
-    problems = page.evaluate(OVERFLOWS_JS)
-    folder = ARTIFACTS / "pages"
-    folder.mkdir(parents=True, exist_ok=True)
-    screenshot_whole_page(page, folder / f"{name}_{language}_{width}x{height}.png")
-    page.evaluate(OPEN_EXPANDERS_JS)  # the charts' "show data" tables too
-    settle(page)
-    problems += [f"(expanders open) {problem}" for problem in page.evaluate(OVERFLOWS_JS)]
+    problems = check_view(page, f"{name}_{language}_{width}x{height}")
     assert not problems, f"{name} in {language} at {width}×{height}:\n" + "\n".join(problems)
+
+
+def test_the_scenario_sections_fit_once_a_scenario_is_saved(viewer):
+    page, language, (width, height) = viewer
+    go_to(page, "scenarios", ".st-key-save_submit")
+    page.locator(".st-key-save_name input").fill(f"Workshop {language} {width}")
+    page.locator(".st-key-save_submit button").click()
+    problems = []
+    for index, (section, last_element) in enumerate(SCENARIO_SECTIONS):
+        if index:  # the first section is open already (a second click would unselect it)
+            page.locator(".st-key-workshop_section button").nth(index).click()
+        page.locator(last_element).first.wait_for(state="attached", timeout=90_000)
+        if section == "compare":
+            page.frame_locator(MAP_FRAME).locator(MAP_DRAWN).first.wait_for(timeout=60_000)
+        settle(page)
+        shot = f"scenarios_{section}_{language}_{width}x{height}"
+        problems += [f"{section}: {problem}" for problem in check_view(page, shot)]
+    assert not problems, f"scenarios in {language} at {width}×{height}:\n" + "\n".join(problems)

@@ -31,3 +31,8 @@ def test_no_cell_of_a_fitted_table_can_open_an_html_tag(cells):
     fitted = markdown_table([("a", "b"), cells[:2]], fitted=True)
     body = fitted[fitted.index("\n\n| ") : fitted.rindex("\n\n</div>")]
     assert re.search(r"(?<!\\)<", body) is None
+
+
+def test_a_header_keeps_an_abbreviation_of_one_letter_words_on_one_line():
+    header = markdown_table([("Город", "Δ к статье, п. п."), ("Шу", "0")]).splitlines()[0]
+    assert header == "| Город | Δ к статье, п\\.\u00a0п\\. |"
