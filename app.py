@@ -109,9 +109,8 @@ with map_column:
 with side_column:
     st.subheader(t("map.ranking"))
     # A markdown table: far lighter for the browser than st.dataframe, so the map shows sooner.
-    st.markdown(
-        markdown_table(result_tables.ranking_rows(markers, table, instrument, language), numbers=False)
-    )
+    ranking = result_tables.ranking_rows(markers, table, instrument, language)
+    st.markdown(markdown_table(ranking, numbers=False, fitted=True), unsafe_allow_html=True)  # cells escaped
     names = pickers.city_names()
     if st.session_state.get(CITY_SELECT_KEY) != selected:
         st.session_state[CITY_SELECT_KEY] = selected

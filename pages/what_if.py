@@ -17,7 +17,8 @@ chrome.page_setup()
 @st.fragment
 def controls_and_results(instrument_id: str, shown: str, step: float) -> None:
     """The chosen instrument's sliders (or weights) beside its live results and story."""
-    controls, outcome = st.columns(2, gap="large")
+    # The results get the wider column: their table has six columns with long headers in Russian and Kazakh.
+    controls, outcome = st.columns([2, 3], gap="medium")
     with outcome:
         panels.results_panel((instrument_id, COMPOSITE))
         panels.intervals_panel(instrument_id)
@@ -27,7 +28,7 @@ def controls_and_results(instrument_id: str, shown: str, step: float) -> None:
 
 st.title(t("page.what_if"))
 st.caption(t("whatif.intro"))
-choices = st.columns(2, gap="large")
+choices = st.columns(2, gap="medium")  # halves: the pickers' option rows do not wrap
 with choices[0]:
     chosen_instrument = pickers.pick_instrument("whatif.instrument")
 with choices[1]:

@@ -14,6 +14,11 @@ from smartcity.ui import cache, state
 from smartcity.ui.text import escape_markdown, markdown_list, markdown_table, t
 from smartcity.views import charts, uncertainty_charts
 
+STANDING_KEY = "city_standing"
+_STANDING_STYLE = f"<style>.st-key-{STANDING_KEY} > div {{ flex: 1 1 17rem; }}</style>"
+"""Constant CSS: side by side, a town's standings are at least 17rem wide and wrap onto a new row,
+so four fit in a row on a wide screen and two (not four cramped ones) at 1280 px."""
+
 
 def results_panel(instrument_ids: Sequence[str]) -> None:
     """The live results of each instrument (a table, then the story), drawn as one markdown element."""
@@ -23,10 +28,10 @@ def results_panel(instrument_ids: Sequence[str]) -> None:
         title = translate("whatif.results", lang, instrument=instrument_name(data, instrument_id, lang))
         parts += [
             "#### " + escape_markdown(title),
-            markdown_table(insights.results_table(data, current, instrument_id, lang)),
+            markdown_table(insights.results_table(data, current, instrument_id, lang), fitted=True),
             markdown_list(insights.story(data, current, instrument_id, lang)),
         ]
-    st.markdown("\n\n".join(parts))
+    st.markdown("\n\n".join(parts), unsafe_allow_html=True)  # every part is escaped
 
 
 def chart(figure_and_data: charts.Chart, key: str) -> None:
@@ -54,7 +59,8 @@ def city_profile_table(city_id: str) -> None:
     """A town's Table 1 profile and priorities as a two-column table (user text escaped)."""
     facts = insights.city_facts(state.dataset(), state.scenario(), city_id, state.language())
     if facts:
-        st.markdown(markdown_table([(t("profile.field"), t("profile.value")), *facts], numbers=False))
+        rows = [(t("profile.field"), t("profile.value")), *facts]
+        st.markdown(markdown_table(rows, numbers=False, fitted=True), unsafe_allow_html=True)
 
 
 def city_standing(city_id: str, *, composite: bool, side_by_side: bool) -> None:
@@ -63,7 +69,12 @@ def city_standing(city_id: str, *, composite: bool, side_by_side: bool) -> None:
     summaries = insights.city_summaries(data, state.scenario(), city_id, state.language())
     if not composite:
         summaries = summaries[: len(data.instruments)]
-    places = st.columns(len(summaries)) if side_by_side else [st.container() for _ in summaries]
+    if side_by_side:
+        st.html(_STANDING_STYLE)
+        row = st.container(horizontal=True, gap="medium", key=STANDING_KEY)
+        places = [row.container(key=f"{STANDING_KEY}_{index}") for index in range(len(summaries))]
+    else:
+        places = [st.container() for _ in summaries]
     for place, summary in zip(places, summaries, strict=True):
         with place:
             instrument_summary(summary)
@@ -74,7 +85,9 @@ def instrument_summary(summary: insights.InstrumentSummary | str) -> None:
     if isinstance(summary, str):
         st.caption(escape_markdown(summary))
         return
-    st.metric(summary.name, summary.percent, delta=summary.delta)
+    # The name above the metric, not as its label: a metric's label is one line, cut with "…" when long.
+    st.markdown(f"**{escape_markdown(summary.name)}**")
+    st.metric(summary.name, summary.percent, delta=summary.delta, label_visibility="collapsed")
     st.caption(escape_markdown(f"{summary.rank} · {summary.band}"))
     if summary.notes:
         st.markdown(markdown_list(summary.notes))

@@ -9,8 +9,8 @@ from streamlit.testing.v1 import AppTest
 
 def ranking_table(app: AppTest) -> list[list[str]]:
     """The ranking's markdown table as rows of cells (header first), markdown escapes kept."""
-    table = next(m.value for m in app.markdown if m.value.startswith("| "))
-    lines = [line for line in table.splitlines() if not line.startswith("|:")]
+    table = next(m.value for m in app.markdown if "\n|:--" in m.value)
+    lines = [line for line in table.splitlines() if line.startswith("| ")]  # no wrapper, no "|:--" row
     return [[cell.strip() for cell in re.split(r"(?<!\\)\|", line)[1:-1]] for line in lines]
 
 
