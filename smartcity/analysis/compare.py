@@ -16,7 +16,7 @@ from smartcity.i18n.labels import city_name, indicator_name, instrument_name, me
 from smartcity.model import Dataset
 from smartcity.scenario import DEFAULT_METHOD, Scenario, compact, layered_value
 from smartcity.scoring import score
-from smartcity.views.charts import OKABE_ITO, plain
+from smartcity.views.charts import OKABE_ITO, plain, readable
 
 NamedScenario = tuple[str, Scenario]
 """A label (a saved scenario's name, or "current") and the scenario."""
@@ -136,7 +136,7 @@ def radar_overlay(
         separators=chart_separators(language),
         legend={"title": {"text": translate("compare.legend", language)}},
     )
-    return figure
+    return readable(figure)
 
 
 _DASHES = ("solid", "dash", "dot", "dashdot")

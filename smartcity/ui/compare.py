@@ -72,7 +72,8 @@ def radar(named: list[NamedScenario], instrument: str) -> None:
     cities = {city.id: city.name(lang) for _, s in named for city in s.cities(data)}
     city = pick("compare_city", t("workshop.city"), list(cities), cities.__getitem__)
     radar_instrument = pick_instrument("compare_radar_instrument") if instrument == COMPOSITE else instrument
-    st.plotly_chart(radar_overlay(data, named, city, radar_instrument, lang), key="compare_radar")
+    figure = radar_overlay(data, named, city, radar_instrument, lang)
+    st.plotly_chart(figure, key="compare_radar", alt=str(figure.layout.title.text))
 
 
 def scenario_map(named: list[NamedScenario], instrument: str) -> None:

@@ -11,6 +11,7 @@ from smartcity.data import load_dataset
 from smartcity.model import City
 from smartcity.scenario import Scenario
 from smartcity.views import presenter
+from smartcity.views.colors import contrast_ratio
 
 DATASET = load_dataset()
 DIGITAL = ("ayagoz", "scri", "digital_infrastructure")
@@ -68,6 +69,12 @@ def test_the_radar_overlay_has_a_trace_per_scenario_scoring_the_city():
     assert paper[0] == paper[-1] == 1 and push[0] == push[-1] == 4 and paper[1:-1] == push[1:-1]
     assert len(paper) == len(DATASET.instrument("scri").indicators) + 1  # the outline closes
     assert radar_overlay(DATASET, named, "nowhere", "scri", "en").data == ()
+
+
+def test_the_radar_overlays_ticks_are_dark_enough_to_read_on_white():
+    figure = radar_overlay(DATASET, [("Paper", Scenario())], "shu", "scri", "en")
+    for font in (figure.layout.polar.angularaxis.tickfont, figure.layout.polar.radialaxis.tickfont):
+        assert contrast_ratio(font.color, "#ffffff") >= 4.5
 
 
 def test_presenter_steps_go_map_radars_what_if_conclusions():
