@@ -44,7 +44,7 @@ def planner_text(at: AppTest) -> str:
 
 def opening(at: AppTest) -> tuple[list[str], str]:
     """The bullets (markdown escapes removed) and the caption right under the page title."""
-    elements = list(at.main.children.values())
+    elements = [e for e in at.main.children.values() if e.type != "bidi_component"]  # the page's lang setter
     assert elements[0].type == "title"
     summary, caption = (element.value for element in elements[1].children.values())
     bullets = [re.sub(r"\\(.)", r"\1", line[2:]) for line in summary.splitlines()]
