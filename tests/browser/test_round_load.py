@@ -28,7 +28,7 @@ from smartcity.i18n.labels import indicator_name
 from smartcity.store.rounds import Round, RoundStore, group_links
 from tests.support.browser import StreamlitServer
 from tests.support.postgres import Cluster
-from tests.support.protocol import ProtocolSession, Run, choice, click
+from tests.support.protocol import ProtocolSession, Run, choice, click, run_sessions
 
 pytestmark = pytest.mark.browser
 
@@ -199,7 +199,7 @@ def test_fifty_sessions_over_two_servers_store_five_hundred_responses_exactly(sh
             await asyncio.gather(*(session(number) for number in range(SESSIONS)))
 
     try:
-        asyncio.run(everyone())
+        run_sessions(everyone())
     finally:
         for server in servers:
             server.stop()
@@ -253,7 +253,7 @@ def test_a_server_killed_mid_submit_loses_no_committed_response_and_the_other_ke
             await asyncio.gather(*(session(number) for number in range(KILL_SESSIONS)))
 
     try:
-        asyncio.run(everyone())
+        run_sessions(everyone())
         assert doomed.process.wait(timeout=30) == -signal.SIGKILL
         with urllib.request.urlopen(f"{survivor.url}/_stcore/health", timeout=10) as health:
             assert health.status == 200  # the other server kept serving throughout

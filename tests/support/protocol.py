@@ -8,9 +8,10 @@ sets, and how the run ended. Widgets are found by their type and label, as a tes
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Iterator
+from collections.abc import Coroutine, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
 from streamlit.proto.Alert_pb2 import Alert
@@ -25,6 +26,7 @@ WIDGET_TYPES = ("radio", "button", "checkbox", "text_area", "selectbox")
 """The element types the questionnaire draws that carry a widget state."""
 RUN_TIMEOUT_SECONDS = 60
 RERUN_INTERRUPTED = ForwardMsg.ScriptFinishedStatus.FINISHED_EARLY_FOR_RERUN
+T = TypeVar("T")
 
 
 class ProtocolError(AssertionError):
@@ -181,3 +183,10 @@ def choice(widget: Any, option: str) -> WidgetState:
 def click(button: Any) -> WidgetState:
     """The state of a button being pressed (a trigger, true for one run)."""
     return WidgetState(id=button.id, trigger_value=True)
+
+
+def run_sessions(sessions: Coroutine[Any, Any, T]) -> T:
+    """Run ``sessions`` on an event loop of their own, in a thread: a test session may already run
+    one in the main thread (Playwright's sync API does), and asyncio.run refuses to nest."""
+    with ThreadPoolExecutor(max_workers=1) as runner:
+        return runner.submit(asyncio.run, sessions).result()
