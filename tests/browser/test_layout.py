@@ -61,9 +61,11 @@ SETTLED_JS = """async () => {
         const inner = frame.contentDocument;
         if (!inner || inner.readyState !== 'complete') return false;
     }
-    // A dataframe draws on a canvas: drawn once its header row has ink.
-    for (const canvas of document.querySelectorAll('[data-testid="data-grid-canvas"]')) {
-        if (!canvas.getClientRects().length || !canvas.width || !canvas.height) continue;
+    // A dataframe draws on a canvas, mounted after the element: drawn once its header row has ink.
+    for (const frame of document.querySelectorAll('[data-testid="stDataFrame"]')) {
+        if (!frame.getClientRects().length) continue;
+        const canvas = frame.querySelector('[data-testid="data-grid-canvas"]');
+        if (!canvas || !canvas.width || !canvas.height) return false;
         const header = canvas.getContext('2d').getImageData(0, 0, canvas.width, Math.min(canvas.height, 40));
         const inked = (value, i) => i % 4 === 0 && value < 160 && header.data[i + 3] > 0;
         if (!header.data.some(inked)) return false;
