@@ -69,7 +69,7 @@ table = score(dataset, scenario)
 
 st.title(t("page.map"))
 st.caption(t("map.intro"))
-controls = st.columns([3, 1], vertical_alignment="bottom")
+controls = st.columns([2, 1], vertical_alignment="bottom")  # room for the tiles switch in Kazakh
 instrument = controls[0].radio(
     t("map.colour_by"),
     (*dataset.instrument_ids, COMPOSITE),

@@ -73,9 +73,10 @@ def settings_panel() -> uncertainty.UncertaintySettings:
             key="uncertainty.kind",
             persist_state="session",
         )
-        methods = third.multiselect(
+        methods = third.pills(  # pills wrap a long name; a multiselect's chip cuts it short
             t("uncertainty.methods"),
             METHODS,
+            selection_mode="multi",
             default=[method],
             format_func=lambda m: method_name(m, state.language()),
             help=t("uncertainty.methods_help"),

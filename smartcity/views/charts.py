@@ -47,6 +47,8 @@ HEAT_SCALE = "Cividis"
 LABEL_WIDTH = 24
 CHART_TEXT = "#333333"
 """Every chart's text: 12.6:1 on white (Streamlit's theme draws ticks in #808495, 3.7:1)."""
+TITLE_WIDTH = 60
+"""Characters per line of a chart's title: a line of 60 fits a chart in half of a 1280 px window."""
 
 
 @dataclass(frozen=True)
@@ -59,11 +61,15 @@ class Chart:
 
     def __post_init__(self) -> None:
         readable(self.figure)
+        title = self.figure.layout.title.text
+        if title:  # plotly never wraps a title: a long one (a Russian method's name) runs off the chart
+            lines = textwrap.wrap(title, TITLE_WIDTH, break_long_words=False, break_on_hyphens=False)
+            self.figure.update_layout(title={"text": "<br>".join(lines), "automargin": True})
 
     @property
     def alt(self) -> str:
-        """The chart's accessible name for screen readers: its title."""
-        return str(self.figure.layout.title.text or "")
+        """The chart's accessible name for screen readers: its title (on one line)."""
+        return str(self.figure.layout.title.text or "").replace("<br>", " ")
 
 
 def readable(figure: go.Figure) -> go.Figure:

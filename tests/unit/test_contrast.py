@@ -7,6 +7,8 @@ from __future__ import annotations
 import tomllib
 from pathlib import Path
 
+import pandas as pd
+import plotly.graph_objects as go
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -106,8 +108,19 @@ def test_every_charts_titles_ticks_and_legend_are_dark():
 
 def test_every_chart_is_named_by_its_title():
     for chart in every_chart():
-        assert chart.alt == chart.figure.layout.title.text
+        assert chart.alt == chart.figure.layout.title.text.replace("<br>", " ")
         assert chart.alt.strip()
+
+
+def test_a_long_title_is_wrapped_at_words_and_its_name_stays_one_line():
+    long_title = "Индекс готовности умного города (SCRI): вклад каждого показателя в процент (как в статье)"
+    chart = charts.Chart(go.Figure(layout={"title": {"text": long_title}}), pd.DataFrame())
+    lines = chart.figure.layout.title.text.split("<br>")
+    assert lines == [
+        "Индекс готовности умного города (SCRI): вклад каждого",  # 53 characters, then a word past 60
+        "показателя в процент (как в статье)",
+    ]
+    assert chart.alt == long_title
 
 
 def test_heat_colour_runs_from_cividis_first_to_last_colour():
