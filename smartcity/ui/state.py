@@ -88,11 +88,12 @@ def scenario() -> Scenario:
     return st.session_state[SCENARIO_KEY]
 
 
-def set_scenario(new: Scenario) -> None:
+def set_scenario(new: Scenario, *, write_url: bool = True) -> None:
     """Replace the session's scenario (valid: it comes from an edit operation or a codec) and mirror it
-    into the URL."""
+    into the URL, or leave that to the run's own :func:`sync_url` (``write_url=False``)."""
     st.session_state[SCENARIO_KEY] = new
-    sync_url()
+    if write_url:
+        sync_url()
 
 
 def language() -> str:

@@ -1,4 +1,9 @@
-"""Widgets bound to the scenario: a move stores ``edit(scenario, value)``; moves it refuses are held back."""
+"""Widgets bound to the scenario: a move stores ``edit(scenario, value)``; moves it refuses are held back.
+
+A move's callback does not write the URL: the run it starts does (chrome.page_setup on a page, the
+what-if fragment at its end), after its new numbers. Streamlit redraws the whole app when the query
+string changes, and the numbers would wait for that.
+"""
 
 from __future__ import annotations
 
@@ -88,7 +93,7 @@ def bound_choice(
 def change_scenario(change: Callable[[Scenario], Scenario]) -> None:
     """Apply a whole-scenario change (a reset), dropping moves that were held back as invalid."""
     st.session_state[PENDING_EDITS_KEY] = {}
-    state.set_scenario(scenarios.compact(state.dataset(), change(state.scenario())))
+    state.set_scenario(scenarios.compact(state.dataset(), change(state.scenario())), write_url=False)
 
 
 def pending_problem() -> SmartCityError | None:
@@ -113,7 +118,7 @@ def _apply_edit(key: str, edit: ScenarioEdit) -> None:
             candidate = _with_edits(state.scenario(), edits)
         except SmartCityError:
             continue
-        state.set_scenario(scenarios.compact(state.dataset(), candidate))
+        state.set_scenario(scenarios.compact(state.dataset(), candidate), write_url=False)
         st.session_state[PENDING_EDITS_KEY] = {k: v for k, v in held.items() if k not in keys}
         return
     st.session_state[PENDING_EDITS_KEY] = {**held, key: move}

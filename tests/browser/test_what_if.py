@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import parse_qs, urlsplit
+
 import pytest
 from playwright.sync_api import expect
 
@@ -33,3 +35,23 @@ def test_moving_a_slider_with_the_keyboard_updates_the_results(server, page):
     expect(page.get_by_text("paper: 2")).to_be_visible()  # the moved value is marked
     save_screenshot(page, "what_if_after_slider")
     assert errors == []
+
+
+def overrides(url: str) -> list[str]:
+    """The score overrides (``o=``) of a page's address."""
+    return parse_qs(urlsplit(url).query).get("o", [])
+
+
+def test_the_address_bar_follows_each_move_so_a_reload_keeps_it(server, page):
+    page.goto(server.url)
+    wait_for_app(page)
+    open_page(page, "What if")
+    thumb = page.get_by_role("slider", name="Digital Infrastructure")  # Shu's: 2 in Table 2
+    thumb.focus()
+    page.keyboard.press("ArrowRight")
+    page.wait_for_url(lambda url: overrides(url) == ["shu.scri.digital_infrastructure:3"])
+    page.keyboard.press("ArrowRight")  # a second move in the same fragment writes the URL again
+    page.wait_for_url(lambda url: overrides(url) == ["shu.scri.digital_infrastructure:4"])
+    page.reload()
+    wait_for_app(page)
+    expect(page.get_by_role("slider", name="Digital Infrastructure")).to_have_value("4")
