@@ -33,7 +33,12 @@ def compared_scenarios(saved: store.ScenarioStore | None) -> list[NamedScenario]
 
     options = [CURRENT, *entries]
     picked = st.multiselect(
-        t("workshop.compare_pick"), options, default=options[:2], format_func=label, key="compare"
+        t("workshop.compare_pick"),
+        options,
+        default=options[:2],
+        format_func=label,
+        key="compare",
+        placeholder=t("polish2.choose_options"),
     )
     loaded: list[NamedScenario] = []
     for option in picked:

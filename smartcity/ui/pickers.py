@@ -54,6 +54,7 @@ def pick_cities(key: str) -> tuple[str, ...]:
             key=key,
             persist_state="session",
             format_func=names.__getitem__,
+            placeholder=translate("polish2.choose_options", state.language()),
         )
     )
 

@@ -40,6 +40,7 @@ def create_form() -> None:
             [town.id for town in towns],
             format_func=lambda city_id: city_name(data, current, city_id, lang),
             key="rounds.towns",
+            placeholder=t("polish2.choose_options"),
         )
         instrument_ids = st.multiselect(
             t("organiser.create.instruments"),
@@ -47,6 +48,7 @@ def create_form() -> None:
             default=list(data.instrument_ids),
             format_func=lambda instrument_id: instrument_name(data, instrument_id, lang),
             key="rounds.instruments",
+            placeholder=t("polish2.choose_options"),
         )
         groups = _target_inputs()
         dates = st.columns(2)
@@ -58,6 +60,7 @@ def create_form() -> None:
             default=list(LANGUAGES),
             format_func=LANGUAGE_NAMES.__getitem__,
             key="rounds.languages",
+            placeholder=t("polish2.choose_options"),
         )
         submitted = st.form_submit_button(
             t("organiser.create.submit"), type="primary", key="rounds.create_submit"

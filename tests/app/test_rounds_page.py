@@ -233,3 +233,10 @@ def test_the_live_results_are_in_the_language_with_decimal_commas(store: RoundSt
     assert describe_phrases(english_phrases(shown)) == []
     assert numbers_with_a_point(at) == []
     assert "3,33" in table_with(at, "n").to_string()  # (2 + 3 + 5) / 3
+
+
+def test_the_create_forms_choices_ask_in_the_language(store: RoundStore):
+    at = open_page("create")
+    at.selectbox(key="language_select").set_value("ru").run()
+    placeholders = {at.multiselect(key=key).placeholder for key in ("rounds.towns", "rounds.instruments")}
+    assert placeholders == {"Выберите один или несколько"}  # not Streamlit's own "Choose options"
