@@ -293,20 +293,10 @@ def explain(dataset: Dataset, scenario: Scenario, found: Plan, language: str) ->
     if found.reachable and not found.steps:
         return translate("planner.already", language, **facts)
     if found.reachable:
-        changes = [
-            translate(
-                "planner.change",
-                language,
-                indicator=_indicator_label(dataset, found, step, language),
-                before=format_score(step.before, language),
-                after=format_score(step.after, language),
-            )
-            for step in found.steps
-        ]
         return translate(
             "planner.reach",
             language,
-            changes=join_names(changes, language),
+            changes=join_names(step_texts(dataset, found, language), language),
             steps=translate_count("planner.steps", found.step_count, language),
             cost=format_score(found.cost, language),
             **facts,
@@ -319,6 +309,21 @@ def explain(dataset: Dataset, scenario: Scenario, found: Plan, language: str) ->
                 f"planner.unreachable_{kind}", language, indicators=join_names(names, language)
             )
     return text
+
+
+def step_texts(dataset: Dataset, found: Plan, language: str) -> list[str]:
+    """Each step of the plan in words, e.g. "Environmental Sustainability 1→3" (with the instrument's
+    short name first on the composite, whose steps span instruments)."""
+    return [
+        translate(
+            "planner.change",
+            language,
+            indicator=_indicator_label(dataset, found, step, language),
+            before=format_score(step.before, language),
+            after=format_score(step.after, language),
+        )
+        for step in found.steps
+    ]
 
 
 def _indicator_label(dataset: Dataset, found: Plan, step: Step, language: str) -> str:

@@ -192,16 +192,7 @@ def quickest_step_up(dataset: Dataset, scenario: Scenario, table: ScoreTable, la
     if not useful:
         return None
     best = min(useful, key=lambda found: (found.cost, found.step_count))
-    moves = [
-        translate(
-            "planner.change",
-            language,
-            indicator=indicator_name(dataset, step.instrument_id, step.indicator_id, language),
-            before=format_score(step.before, language),
-            after=format_score(step.after, language),
-        )
-        for step in best.steps
-    ]
+    moves = planner.step_texts(dataset, best, language)
     return translate(
         "presenter_fit.step_up",
         language,

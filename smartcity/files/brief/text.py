@@ -15,7 +15,7 @@ import numpy as np
 from smartcity.analysis.change_summary import indicator_with_instrument, scenario_changes, shortened
 from smartcity.analysis.narrative import common_weaknesses, rank_changes
 from smartcity.analysis.over_time import RoundScores, since_previous
-from smartcity.analysis.planner import next_band_target, plan
+from smartcity.analysis.planner import next_band_target, plan, step_texts
 from smartcity.analysis.uncertainty import UncertaintySettings, uncertainty_summary
 from smartcity.i18n.catalog import (
     format_number,
@@ -208,16 +208,7 @@ def _town_advice(dataset: Dataset, scenario: Scenario, city_id: str, percent: fl
         return translate(
             "brief.advice.unreachable", language, city=name, band=band_name(next_band.id, language)
         )
-    steps = [
-        translate(
-            "planner.change",
-            language,
-            indicator=indicator_with_instrument(dataset, step.instrument_id, step.indicator_id, language),
-            before=format_score(step.before, language),
-            after=format_score(step.after, language),
-        )
-        for step in found.steps
-    ]
+    steps = step_texts(dataset, found, language)
     return translate(
         "brief.advice.town",
         language,
