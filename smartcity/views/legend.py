@@ -30,6 +30,10 @@ NAME_PADDING = 6
 """Pixels of room beside each name, so that neighbours in a row keep apart."""
 FLAG_GAP = 4
 """Pixels between a tick and its name."""
+BAND_FONT_SIZES = (11, 10, 9)
+"""Sizes of a band's name in the bar, largest first."""
+BAND_PADDING = 2
+"""Pixels of a band kept clear of its name."""
 ALL_NAMED_UP_TO = 12
 """Up to this many scored towns every mark is named; beyond it only the required towns are."""
 NAME_CHARACTERS = 16
@@ -166,15 +170,27 @@ def _position(percent: float) -> float:
 
 
 def _segment(entry: BandColor, language: str) -> str:
-    """A band's stretch of the bar, in its colour, with its name in contrasting text."""
-    name = html.escape(band_name(entry.band_id, language))
+    """A band's stretch of the bar, in its colour, with its name in contrasting text, in a smaller size
+    where the band is narrow (a name that still does not fit ends in "…", its tooltip whole)."""
+    name = band_name(entry.band_id, language)
+    shown = html.escape(name)
+    share = _position(entry.max_percent) - _position(entry.min_percent)
     return (
-        f'<div class="smartcity-legend-band" data-band="{html.escape(entry.band_id)}" title="{name}" '
-        f'style="flex:0 0 {_position(entry.max_percent) - _position(entry.min_percent):g}%;'
+        f'<div class="smartcity-legend-band" data-band="{html.escape(entry.band_id)}" title="{shown}" '
+        f'style="flex:0 0 {share:g}%;'
         f"background:{entry.color};color:{text_color_on(entry.color)};overflow:hidden;"
         f"white-space:nowrap;text-overflow:ellipsis;text-align:center;"
-        f'font:11px/{BAR_HEIGHT - TICK_DEPTH}px {FONT_FAMILY};padding-top:{TICK_DEPTH}px">'
-        f"{name}</div>"
+        f"font:{band_font_size(name, share)}px/{BAR_HEIGHT - TICK_DEPTH}px {FONT_FAMILY};"
+        f'padding-top:{TICK_DEPTH}px">{shown}</div>'
+    )
+
+
+def band_font_size(name: str, share: float) -> int:
+    """The largest of BAND_FONT_SIZES at which ``name`` fits a band of ``share`` percent of the bar at
+    the reference width (the smallest when none does)."""
+    room = share / 100 * LABEL_REFERENCE_WIDTH - BAND_PADDING
+    return next(
+        (size for size in BAND_FONT_SIZES if labels.text_width(name, size) <= room), BAND_FONT_SIZES[-1]
     )
 
 

@@ -150,3 +150,15 @@ def test_names_carry_the_change_since_a_round_and_still_do_not_overlap():
     assert names == {"shu": "Шу · 43% (▲+9)", "shalkar": "Шалкар · 34% (0)", "ayagoz": "Аягоз · 31% (▼−3)"}
     marks = [m for m in legend.town_marks(changed, "ru") if m.text]
     assert not any(a.box().overlaps(b.box()) for a, b in combinations(marks, 2))
+
+
+def font_sizes(language: str) -> dict[str, int]:
+    segments = of_class(parse(page_for(Scenario(), language)), "smartcity-legend-band")
+    return {s["text"]: int(re.search(r"font:(\d+)px", s["style"]).group(1)) for s in segments}
+
+
+def test_a_narrow_bands_name_takes_a_smaller_size_so_that_it_fits():
+    # The 90-100% band is 48 px of the 480 px reference bar: "Высокий" needs 55 px in 11 px type (DejaVu
+    # Sans Bold), 45 px in 9 px; the wide bands and the short English "High" (29 px) keep 11 px.
+    assert font_sizes("ru") == {"Очень низкий": 11, "Низкий": 11, "Средний": 11, "Хороший": 11, "Высокий": 9}
+    assert set(font_sizes("en").values()) == {11}
