@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from babel.dates import format_date
 from playwright.sync_api import Page, expect
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from smartcity.data import load_dataset
 from smartcity.store.rounds import RoundStore
@@ -23,9 +24,23 @@ LABEL = ".smartcity-label"
 
 
 def choose(page: Page, label: str, option: str, typed: str) -> None:
-    page.get_by_test_id("stSelectbox").filter(has_text=label).click()
-    page.keyboard.type(typed)  # the list shows its first options only, and other tests' rounds come first
-    page.get_by_role("option", name=option).click()
+    """Pick ``option`` of the select box ``label``, found by typing ``typed`` (the list shows its first
+    options only, and other tests' rounds come first); again if a late rerun of the map closed the list."""
+    expect(page.frame_locator(MAP_FRAME).locator(LABEL).first).to_be_visible(timeout=30_000)
+    wait_for_app(page)
+    offered: list[str] = []
+    for _ in range(3):
+        page.get_by_test_id("stSelectbox").filter(has_text=label).click()
+        page.keyboard.type(typed)
+        try:
+            page.get_by_role("option", name=option).click(timeout=5_000)
+            break
+        except PlaywrightTimeoutError:
+            offered = page.get_by_role("option").all_text_contents()
+            page.keyboard.press("Escape")
+            wait_for_app(page)
+    else:
+        raise AssertionError(f"{option!r} was never offered in {label!r}; last offered: {offered}")
     wait_for_app(page)
 
 
