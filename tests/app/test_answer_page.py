@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -17,15 +16,6 @@ DATASET = load_dataset()
 SCRI = DATASET.instrument("scri").indicator_ids  # 7 indicators
 STAKEHOLDERS = DATASET.instrument("stakeholders").indicator_ids  # 8 indicators
 
-
-@pytest.fixture
-def store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[RoundStore]:
-    path = tmp_path / "rounds.db"
-    monkeypatch.setenv("SMARTCITY_DB", str(path))
-    monkeypatch.delenv("SMARTCITY_DB_URL", raising=False)
-    opened = RoundStore(f"sqlite:///{path}")
-    yield opened
-    opened.close()
 
 
 def new_round(store: RoundStore, cities: tuple[str, ...] = ("shu",)) -> tuple[Round, str]:

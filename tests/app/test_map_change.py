@@ -3,11 +3,9 @@ legend carry each town's change in points, in the page's language; unreadable ro
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
-import pytest
 from streamlit.testing.v1 import AppTest
 
 from smartcity.data import load_dataset
@@ -20,15 +18,6 @@ DATASET = load_dataset()
 SCRI = DATASET.instrument("scri").indicator_ids
 COMPARE = "map_compare_round"
 
-
-@pytest.fixture
-def store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[RoundStore]:
-    path = tmp_path / "rounds.db"
-    monkeypatch.setenv("SMARTCITY_DB", str(path))
-    monkeypatch.delenv("SMARTCITY_DB_URL", raising=False)
-    opened = RoundStore(f"sqlite:///{path}")
-    yield opened
-    opened.close()
 
 
 def closed_round(store: RoundStore, title: str, value: int, publish: bool) -> Round:

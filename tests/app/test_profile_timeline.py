@@ -3,11 +3,9 @@ line chart's points per round and instrument, and the indicator table with a col
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import UTC, date, datetime
 from pathlib import Path
 
-import pytest
 import sqlalchemy as sa
 from streamlit.testing.v1 import AppTest
 
@@ -19,15 +17,6 @@ APP = str(Path(__file__).resolve().parents[2] / "app.py")
 DATASET = load_dataset()
 SCRI = DATASET.instrument("scri").indicator_ids
 
-
-@pytest.fixture
-def store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[RoundStore]:
-    path = tmp_path / "rounds.db"
-    monkeypatch.setenv("SMARTCITY_DB", str(path))
-    monkeypatch.delenv("SMARTCITY_DB_URL", raising=False)
-    opened = RoundStore(f"sqlite:///{path}")
-    yield opened
-    opened.close()
 
 
 def closed_round(store: RoundStore, title: str, answers: dict, closed: date, publish: bool = True) -> Round:

@@ -8,7 +8,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from smartcity.data import load_dataset
-from smartcity.store.rounds import ORGANISER_KEY_LENGTH, RoundStore, open_rounds
+from smartcity.store.rounds import ORGANISER_KEY_LENGTH, RoundStore
 from tests.app.test_languages import (
     describe_catalogue_hits,
     describe_phrases,
@@ -25,14 +25,6 @@ DIGITAL = ("shu", "scri", "digital_infrastructure")
 PHYSICAL = ("shu", "scri", "physical_infrastructure")
 MARKUP_TITLE = "Round <img src=x onerror=alert(1)> **bold**"
 
-
-@pytest.fixture
-def store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> RoundStore:
-    monkeypatch.setenv("SMARTCITY_DB", str(tmp_path / "rounds.db"))
-    monkeypatch.delenv("SMARTCITY_DB_URL", raising=False)
-    opened = open_rounds()
-    yield opened
-    opened.close()
 
 
 def open_page(section: str) -> AppTest:
