@@ -8,7 +8,7 @@ first thing the browser gets.
 import streamlit as st
 
 from smartcity.scoring import COMPOSITE
-from smartcity.ui import chrome, panels, pickers, state, whatif
+from smartcity.ui import address, chrome, panels, pickers, whatif
 from smartcity.ui.text import t
 
 chrome.page_setup()
@@ -24,7 +24,7 @@ def controls_and_results(instrument_id: str, shown: str, step: float) -> None:
         panels.intervals_panel(instrument_id)
     with controls:
         whatif.scenario_editor(instrument_id, shown, step)
-    state.sync_url()  # after the numbers (the moves' callbacks leave the URL to the run)
+    address.follow_session()  # after the numbers (the moves' callbacks leave the URL to the run)
 
 
 st.title(t("page.what_if"))

@@ -11,7 +11,7 @@ from smartcity.analysis import insights, uncertainty
 from smartcity.i18n.catalog import translate, translate_count
 from smartcity.i18n.labels import instrument_name
 from smartcity.ui import cache, state
-from smartcity.ui.text import escape_markdown, markdown_list, markdown_table, t
+from smartcity.ui.text import escape_markdown, fitted_markdown, markdown_list, markdown_table, t
 from smartcity.views import charts, uncertainty_charts
 
 STANDING_KEY = "city_standing"
@@ -28,10 +28,10 @@ def results_panel(instrument_ids: Sequence[str]) -> None:
         title = translate("whatif.results", lang, instrument=instrument_name(data, instrument_id, lang))
         parts += [
             "#### " + escape_markdown(title),
-            markdown_table(insights.results_table(data, current, instrument_id, lang), fitted=True),
+            markdown_table(insights.results_table(data, current, instrument_id, lang)),
             markdown_list(insights.story(data, current, instrument_id, lang)),
         ]
-    st.markdown("\n\n".join(parts), unsafe_allow_html=True)  # every part is escaped
+    fitted_markdown("\n\n".join(parts), key="results")
 
 
 def chart(figure_and_data: charts.Chart, key: str) -> None:
@@ -60,7 +60,7 @@ def city_profile_table(city_id: str) -> None:
     facts = insights.city_facts(state.dataset(), state.scenario(), city_id, state.language())
     if facts:
         rows = [(t("profile.field"), t("profile.value")), *facts]
-        st.markdown(markdown_table(rows, numbers=False, fitted=True), unsafe_allow_html=True)
+        fitted_markdown(markdown_table(rows, numbers=False), key="city_profile")
 
 
 def city_standing(city_id: str, *, composite: bool, side_by_side: bool) -> None:

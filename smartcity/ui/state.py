@@ -121,12 +121,18 @@ def link_params() -> dict[str, str]:
     return wanted
 
 
-def sync_url() -> None:
-    """Write the session's link parameters into the address bar, keeping the view's own ones."""
+def url_params() -> dict[str, str]:
+    """What the address bar holds: the session's link parameters, and the view's own ones as they are."""
     wanted = link_params()
     for key in UI_PARAMS:
         if key in st.query_params:
             wanted[key] = st.query_params[key]
+    return wanted
+
+
+def sync_url() -> None:
+    """Write the session's link parameters into the address bar, keeping the view's own ones."""
+    wanted = url_params()
     current = {key: st.query_params[key] for key in st.query_params}
     if current != wanted:
         st.query_params.from_dict(wanted)

@@ -37,24 +37,22 @@ def escaped(format_func: Callable[[str], str]) -> Callable[[str], str]:
 
 _ABBREVIATION_SPACE = re.compile(r"(?<=\b\w\.) (?=\w\.)")
 """The space in an abbreviation of one-letter words ("п. п.", "п. т."): headers wrap around it, not in it."""
-FITTED_TABLE_CLASS = "smartcity-table"
-_FITTED_TABLE_STYLE = (
-    "<style>"
-    f".{FITTED_TABLE_CLASS} th, .{FITTED_TABLE_CLASS} td {{ padding: 0.3rem 0.5rem; }}"
-    f" .{FITTED_TABLE_CLASS} th {{ vertical-align: bottom; }}"
-    "</style>"
+FITTED_KEY_PREFIX = "fitted_"
+_FITTED = f'[class*="st-key-{FITTED_KEY_PREFIX}"]'
+FITTED_TABLE_STYLE = (
+    f"<style>{_FITTED} table th, {_FITTED} table td {{ padding: 0.3rem 0.5rem; }}"
+    f" {_FITTED} table th {{ vertical-align: bottom; }}</style>"
 )
-"""Constant CSS: tighter cells, so a table with long headers (in Russian, Kazakh) fits its column.
-Headers wrap between words only: no short word is broken."""
+"""Constant CSS, set once per page (chrome.page_setup): the tables of :func:`fitted_markdown` have tighter
+cells, so a table with long headers (in Russian, Kazakh) fits its column. Headers wrap between words only.
+("table th": one element more specific than Streamlit's own cell rule, which comes later in the page.)"""
 
 
-def markdown_table(rows: Sequence[Sequence[str]], *, numbers: bool = True, fitted: bool = False) -> str:
+def markdown_table(rows: Sequence[Sequence[str]], *, numbers: bool = True) -> str:
     """A small table (a header row, then rows) as markdown, far lighter to draw than a dataframe.
 
     Every cell is escaped, and a header keeps abbreviations such as "п. п." on one line; with
-    ``numbers``, every column but the first is aligned right. With ``fitted``, the table comes in
-    a block of class ``smartcity-table`` with tighter cells: draw it with
-    ``st.markdown(..., unsafe_allow_html=True)`` (the escaped cells still cannot add HTML).
+    ``numbers``, every column but the first is aligned right.
     """
     header, *body = rows
     lines = [
@@ -62,10 +60,15 @@ def markdown_table(rows: Sequence[Sequence[str]], *, numbers: bool = True, fitte
         "|:--" + ("|--:" if numbers else "|:--") * (len(header) - 1) + "|",
         *("| " + " | ".join(escape_markdown(cell) for cell in row) + " |" for row in body),
     ]
-    table = "\n".join(lines)
-    if not fitted:
-        return table
-    return f'{_FITTED_TABLE_STYLE}\n\n<div class="{FITTED_TABLE_CLASS}">\n\n{table}\n\n</div>'
+    return "\n".join(lines)
+
+
+def fitted_markdown(body: str, key: str) -> None:
+    """Draw markdown whose tables have tighter cells (:data:`FITTED_TABLE_STYLE`), keyed ``key``.
+
+    Plain markdown, no HTML: a slider move redraws the what-if results without parsing HTML.
+    """
+    st.container(key=FITTED_KEY_PREFIX + key).markdown(body)
 
 
 def markdown_list(sentences: Sequence[str]) -> str:

@@ -46,12 +46,35 @@ def test_the_address_bar_follows_each_move_so_a_reload_keeps_it(server, page):
     page.goto(server.url)
     wait_for_app(page)
     open_page(page, "What if")
+    history_before = page.evaluate("history.length")
     thumb = page.get_by_role("slider", name="Digital Infrastructure")  # Shu's: 2 in Table 2
     thumb.focus()
     page.keyboard.press("ArrowRight")
     page.wait_for_url(lambda url: overrides(url) == ["shu.scri.digital_infrastructure:3"])
     page.keyboard.press("ArrowRight")  # a second move in the same fragment writes the URL again
     page.wait_for_url(lambda url: overrides(url) == ["shu.scri.digital_infrastructure:4"])
+    assert page.evaluate("history.length") == history_before  # Back leaves the page, not one move
     page.reload()
     wait_for_app(page)
     expect(page.get_by_role("slider", name="Digital Infrastructure")).to_have_value("4")
+
+
+def test_after_moves_another_page_opens_with_the_moved_scenario_in_its_address(server, page):
+    page.goto(server.url)
+    wait_for_app(page)
+    open_page(page, "What if")
+    page.get_by_role("slider", name="Digital Infrastructure").focus()
+    page.keyboard.press("ArrowRight")
+    page.wait_for_url(lambda url: overrides(url) == ["shu.scri.digital_infrastructure:3"])
+    open_page(page, "Radar")
+    page.wait_for_url(lambda url: urlsplit(url).path.endswith("/radar"))
+    wait_for_app(page)
+    assert overrides(page.url) == ["shu.scri.digital_infrastructure:3"]
+
+
+def test_the_results_tables_have_tight_cells_so_long_headers_fit(server, page):
+    page.goto(server.url + "/what_if?lang=kk")
+    wait_for_app(page)
+    cell = page.locator('[data-testid="stMarkdownContainer"] table th').first
+    expect(cell).to_have_css("padding-left", "8px")  # 0.5rem and 0.3rem of the 16 px root font
+    expect(cell).to_have_css("padding-top", "4.8px")

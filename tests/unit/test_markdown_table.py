@@ -1,4 +1,4 @@
-"""Markdown tables: escaped cells, and the fitted form's wrapper (drawn with HTML allowed)."""
+"""Markdown tables: escaped cells, numbers aligned right, abbreviations kept on one line."""
 
 from __future__ import annotations
 
@@ -18,19 +18,9 @@ def test_a_plain_table_is_markdown_with_numbers_aligned_right():
     assert markdown_table(ROWS, numbers=False).splitlines()[1] == "|:--|:--|"
 
 
-def test_a_fitted_table_is_the_same_table_inside_a_classed_block():
-    fitted = markdown_table(ROWS, fitted=True)
-    assert fitted.startswith("<style>") and fitted.endswith("</div>")
-    assert '<div class="smartcity-table">\n\n' + PLAIN + "\n\n</div>" in fitted
-    # Blank lines around the table: the markdown inside the HTML block is still read as a table.
-    assert re.search(r"</style>\n\n<div", fitted)
-
-
 @given(st.lists(st.text(max_size=20), min_size=2, max_size=4))
-def test_no_cell_of_a_fitted_table_can_open_an_html_tag(cells):
-    fitted = markdown_table([("a", "b"), cells[:2]], fitted=True)
-    body = fitted[fitted.index("\n\n| ") : fitted.rindex("\n\n</div>")]
-    assert re.search(r"(?<!\\)<", body) is None
+def test_no_cell_can_open_an_html_tag(cells):
+    assert re.search(r"(?<!\\)<", markdown_table([("a", "b"), cells[:2]])) is None
 
 
 def test_a_header_keeps_an_abbreviation_of_one_letter_words_on_one_line():
