@@ -7,7 +7,7 @@ from smartcity.i18n.labels import instrument_name, join_names
 from smartcity.scoring import COMPOSITE, score
 from smartcity.ui import chrome, map_change, panels, pickers, state, whatif
 from smartcity.ui.map import readiness_map
-from smartcity.ui.text import escape_markdown, fitted_markdown, markdown_table, t
+from smartcity.ui.text import escape_markdown, html_table, t
 from smartcity.views import mapview, result_tables
 
 chrome.page_setup()
@@ -108,9 +108,9 @@ with map_column:
 
 with side_column:
     st.subheader(t("map.ranking"))
-    # A markdown table: far lighter for the browser than st.dataframe, so the map shows sooner.
+    # An HTML table: far lighter for the browser than st.dataframe, so the map shows sooner.
     ranking = result_tables.ranking_rows(markers, table, instrument, language)
-    fitted_markdown(markdown_table(ranking, numbers=False), key="ranking")
+    st.html(html_table(ranking, numbers=False))
     names = pickers.city_names()
     if st.session_state.get(CITY_SELECT_KEY) != selected:
         st.session_state[CITY_SELECT_KEY] = selected

@@ -87,7 +87,7 @@ window.WebSocket = LoggedWebSocket;
 
 # Arms a watcher: records the key press that moves the slider and the moment Shu's row changes.
 WATCH_ROW_JS = """() => {
-    const row = () => Array.from(document.querySelectorAll('[data-testid="stMarkdownContainer"] table tr'))
+    const row = () => Array.from(document.querySelectorAll('table tr'))
         .find(tr => tr.textContent.includes('Shu'));
     const before = row().textContent;
     window.__round = {key: null, updated: null, before: before};

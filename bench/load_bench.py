@@ -49,7 +49,7 @@ WAIT_IDLE_JS = """() => new Promise(resolve => {
 # Times one move in the page's own clock: the key press, the value sent to the server, the first
 # answer, and the city's row showing a new total.
 ARM_MOVE_JS = """([city, before]) => {
-    const row = () => Array.from(document.querySelectorAll('[data-testid="stMarkdownContainer"] table tr'))
+    const row = () => Array.from(document.querySelectorAll('table.smartcity-table tr'))
         .find(tr => tr.cells[0] && tr.cells[0].textContent.trim() === city);
     const move = window.__move = {key: null};
     const pressed = () => { move.key = performance.now(); };
@@ -70,7 +70,7 @@ MOVE_TIMES_JS = """async () => {
     return {total: updated - move.key, answer: answered - sent};
 }"""
 ROW_TEXT_JS = """(city) => Array.from(
-    document.querySelectorAll('[data-testid="stMarkdownContainer"] table tr'))
+    document.querySelectorAll('table.smartcity-table tr'))
     .find(tr => tr.cells[0] && tr.cells[0].textContent.trim() === city)?.textContent ?? null"""
 PROBLEMS_JS = """() => document.querySelectorAll(
     '[data-testid="stException"], [data-testid="stAlertContentError"]').length"""

@@ -13,7 +13,7 @@ from smartcity.i18n.catalog import LANGUAGE_NAMES, LANGUAGES, translate
 from smartcity.ui import address, landing, state
 from smartcity.ui.document import declare_language
 from smartcity.ui.presenter import presenter_style
-from smartcity.ui.text import FITTED_TABLE_STYLE, t
+from smartcity.ui.text import TABLE_STYLE, t
 
 PAGES: tuple[tuple[str, str, str], ...] = (
     ("app.py", "page.map", ":material/map:"),
@@ -52,7 +52,7 @@ def page_setup(presenter_view: bool = False) -> None:
         st.switch_page(target, query_params=st.query_params.to_dict())
     if presenter_view:
         presenter_style()
-    st.html(FITTED_TABLE_STYLE + address.HIDDEN)
+    st.html(TABLE_STYLE + address.HIDDEN)
     for path, title_key, icon in PAGES:
         st.sidebar.page_link(path, label=t(title_key), icon=icon)
     language_switcher()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 from collections.abc import Sequence
 
 import streamlit as st
@@ -11,7 +12,7 @@ from smartcity.analysis import insights, uncertainty
 from smartcity.i18n.catalog import translate, translate_count
 from smartcity.i18n.labels import instrument_name
 from smartcity.ui import cache, state
-from smartcity.ui.text import escape_markdown, fitted_markdown, markdown_list, markdown_table, t
+from smartcity.ui.text import PANEL_CLASS, escape_markdown, html_list, html_table, markdown_list, t
 from smartcity.views import charts, uncertainty_charts
 
 STANDING_KEY = "city_standing"
@@ -21,17 +22,18 @@ so four fit in a row on a wide screen and two (not four cramped ones) at 1280 px
 
 
 def results_panel(instrument_ids: Sequence[str]) -> None:
-    """The live results of each instrument (a table, then the story), drawn as one markdown element."""
+    """The live results of each instrument (a heading, a table, then the story), drawn as one HTML element
+    (see :func:`html_table` for why)."""
     data, current, lang = state.dataset(), state.scenario(), state.language()
     parts = []
     for instrument_id in instrument_ids:
         title = translate("whatif.results", lang, instrument=instrument_name(data, instrument_id, lang))
         parts += [
-            "#### " + escape_markdown(title),
-            markdown_table(insights.results_table(data, current, instrument_id, lang)),
-            markdown_list(insights.story(data, current, instrument_id, lang)),
+            f"<h4>{html.escape(title)}</h4>",
+            html_table(insights.results_table(data, current, instrument_id, lang)),
+            html_list(insights.story(data, current, instrument_id, lang)),
         ]
-    fitted_markdown("\n\n".join(parts), key="results")
+    st.html(f'<div class="{PANEL_CLASS}">{"".join(parts)}</div>')
 
 
 def chart(figure_and_data: charts.Chart, key: str) -> None:
@@ -60,7 +62,7 @@ def city_profile_table(city_id: str) -> None:
     facts = insights.city_facts(state.dataset(), state.scenario(), city_id, state.language())
     if facts:
         rows = [(t("profile.field"), t("profile.value")), *facts]
-        fitted_markdown(markdown_table(rows, numbers=False), key="city_profile")
+        st.html(html_table(rows, numbers=False))
 
 
 def city_standing(city_id: str, *, composite: bool, side_by_side: bool) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Callable, Sequence
 from typing import Any
@@ -37,15 +38,28 @@ def escaped(format_func: Callable[[str], str]) -> Callable[[str], str]:
 
 _ABBREVIATION_SPACE = re.compile(r"(?<=\b\w\.) (?=\w\.)")
 """The space in an abbreviation of one-letter words ("п. п.", "п. т."): headers wrap around it, not in it."""
-FITTED_KEY_PREFIX = "fitted_"
-_FITTED = f'[class*="st-key-{FITTED_KEY_PREFIX}"]'
-FITTED_TABLE_STYLE = (
-    f"<style>{_FITTED} table th, {_FITTED} table td {{ padding: 0.3rem 0.5rem; }}"
-    f" {_FITTED} table th {{ vertical-align: bottom; }}</style>"
+TABLE_CLASS = "smartcity-table"
+PANEL_CLASS = "smartcity-panel"
+TABLE_STYLE = (
+    "<style>"
+    f".{TABLE_CLASS} {{ border-collapse: collapse; margin: 0; }}"
+    f" .{TABLE_CLASS} th, .{TABLE_CLASS} td {{ border: 1px solid rgba(17, 17, 17, 0.1);"
+    " padding: 0.3rem 0.5rem; text-align: left; overflow-wrap: break-word; }"
+    f" .{TABLE_CLASS} th {{ font-weight: 700; vertical-align: bottom; }}"
+    f" .{TABLE_CLASS} .number {{ text-align: right; }}"
+    f" .{PANEL_CLASS} h4 {{ font-size: 1.5rem; font-weight: 600; line-height: 1.2; margin: 0;"
+    " padding: 0.5rem 0 1rem; }"
+    f" .{PANEL_CLASS} .{TABLE_CLASS}, .{PANEL_CLASS} ul {{ margin: 0 0 1rem; padding: 0; }}"
+    f" .{PANEL_CLASS} li {{ margin: 0.2rem 0 0.2rem 1.15rem; padding-left: 0.3rem; }}"
+    "</style>"
 )
-"""Constant CSS, set once per page (chrome.page_setup): the tables of :func:`fitted_markdown` have tighter
-cells, so a table with long headers (in Russian, Kazakh) fits its column. Headers wrap between words only.
-("table th": one element more specific than Streamlit's own cell rule, which comes later in the page.)"""
+"""Constant CSS, set once per page (chrome.page_setup), for :func:`html_table` and HTML panels: the look of
+Streamlit's markdown headings, lists and tables (borders in the theme's text colour at 10%) with tighter
+cells, so that a table with long headers (in Russian, Kazakh) fits its column. Headers wrap between words."""
+
+
+def _header_text(cell: str) -> str:
+    return _ABBREVIATION_SPACE.sub("\u00a0", cell)
 
 
 def markdown_table(rows: Sequence[Sequence[str]], *, numbers: bool = True) -> str:
@@ -56,19 +70,33 @@ def markdown_table(rows: Sequence[Sequence[str]], *, numbers: bool = True) -> st
     """
     header, *body = rows
     lines = [
-        "| " + " | ".join(escape_markdown(_ABBREVIATION_SPACE.sub("\u00a0", c)) for c in header) + " |",
+        "| " + " | ".join(escape_markdown(_header_text(c)) for c in header) + " |",
         "|:--" + ("|--:" if numbers else "|:--") * (len(header) - 1) + "|",
         *("| " + " | ".join(escape_markdown(cell) for cell in row) + " |" for row in body),
     ]
     return "\n".join(lines)
 
 
-def fitted_markdown(body: str, key: str) -> None:
-    """Draw markdown whose tables have tighter cells (:data:`FITTED_TABLE_STYLE`), keyed ``key``.
+def html_table(rows: Sequence[Sequence[str]], *, numbers: bool = True) -> str:
+    """The same table as HTML (draw it with st.html), with tighter cells (:data:`TABLE_STYLE`).
 
-    Plain markdown, no HTML: a slider move redraws the what-if results without parsing HTML.
+    For panels that a slider redraws: on every run of a fragment Streamlit's frontend redraws every element
+    of the page, and parses each markdown element again, while HTML it only compares. Every cell is escaped.
     """
-    st.container(key=FITTED_KEY_PREFIX + key).markdown(body)
+    header, *body = rows
+
+    def cells(row: Sequence[str], tag: str) -> str:
+        aligned = ["", *[' class="number"' if numbers else ""] * (len(row) - 1)]
+        return "".join(f"<{tag}{a}>{html.escape(cell)}</{tag}>" for a, cell in zip(aligned, row, strict=True))
+
+    head = cells([_header_text(c) for c in header], "th")
+    rows_html = "".join(f"<tr>{cells(row, 'td')}</tr>" for row in body)
+    return f'<table class="{TABLE_CLASS}"><thead><tr>{head}</tr></thead><tbody>{rows_html}</tbody></table>'
+
+
+def html_list(sentences: Sequence[str]) -> str:
+    """Sentences as an HTML bullet list, each escaped."""
+    return "<ul>" + "".join(f"<li>{html.escape(sentence)}</li>" for sentence in sentences) + "</ul>"
 
 
 def markdown_list(sentences: Sequence[str]) -> str:

@@ -16,8 +16,10 @@ from streamlit.testing.v1 import AppTest
 
 from smartcity.model import City
 from smartcity.scenario import Scenario
+from smartcity.ui.text import PANEL_CLASS
 from tests.app.helpers import ranking
 from tests.paper import SCRI_INDICATORS, TABLE_2, TABLE_3
+from tests.support.html_text import blocks, html_bodies, text_of
 
 ROOT = Path(__file__).resolve().parents[2]
 ANALYSIS_PAGES = ("profile", "radar", "what_if", "stakeholders", "governance")
@@ -43,18 +45,22 @@ def unescape(markdown: str) -> str:
     return re.sub(r"\\(.)", r"\1", markdown)
 
 
+def results_panel(at: AppTest) -> str:
+    """The what-if results panel's HTML."""
+    return next(body for body in html_bodies(at) if body.startswith(f'<div class="{PANEL_CLASS}"><h4>'))
+
+
 def results(at: AppTest) -> dict[str, dict[str, dict[str, str]]]:
     """The what-if results panel: {heading: {city: {column: cell}}}."""
-    panel = next(unescape(m.value) for m in at.markdown if m.value.startswith("#### "))
-    tables = {}
-    for section in panel.split("#### ")[1:]:
-        heading, *lines = section.splitlines()
-        rows = [
-            [cell.strip() for cell in line.strip("|").split("|")] for line in lines if line.startswith("|")
-        ]
-        header, _alignment, *body = rows
-        tables[heading.strip()] = {row[0]: dict(zip(header, row, strict=True)) for row in body}
-    return tables
+    found: dict[str, dict[str, dict[str, str]]] = {}
+    heading = ""
+    for kind, content in blocks(results_panel(at)):
+        if kind == "h4":
+            heading = str(content)
+        elif isinstance(content, list):
+            header, *body = content
+            found[heading] = {row[0]: dict(zip(header, row, strict=True)) for row in body}
+    return found
 
 
 def scri_results(at: AppTest) -> dict[str, dict[str, str]]:
@@ -62,8 +68,8 @@ def scri_results(at: AppTest) -> dict[str, dict[str, str]]:
 
 
 def story(at: AppTest) -> str:
-    panel = next(unescape(m.value) for m in at.markdown if m.value.startswith("#### "))
-    return panel.split("#### ")[1]
+    """The text of the results panel's first instrument: heading, table and story."""
+    return text_of("<h4>" + results_panel(at).split("<h4>")[1])
 
 
 def plotly_figures(at: AppTest) -> list[dict]:
@@ -273,8 +279,7 @@ def test_what_if_ranks_a_complete_added_city_and_marks_an_incomplete_one():
         "Δ vs paper, pp": "—",
         "Rank change": "—",
     }
-    escaped = next(m.value for m in at.markdown if m.value.startswith("#### "))
-    assert "Aral \\<b\\>" in escaped  # user text is escaped, not rendered as HTML
+    assert "Aral &lt;b&gt;" in results_panel(at)  # user text is escaped, not rendered as HTML
     at.segmented_control(key="whatif.instrument").set_value("stakeholders").run()
     stakeholders = results(at)["Results: Stakeholder Insights"]
     assert stakeholders["Aral <b>"]["Rank change"] == "incomplete"
@@ -362,7 +367,7 @@ def test_governance_table_follows_the_scenario():
 def test_profile_shows_table_1_and_the_city_chosen_on_another_page():
     at = open_page("profile", selected_city="ayagoz")
     assert at.selectbox(key="profile.city").value == "ayagoz"
-    facts = unescape(at.markdown[0].value)
+    facts = text_of(html_bodies(at)[0])
     assert "Railway hub, military-social services, small trade, and agriculture" in facts  # Table 1
     assert "Improve military and civil security management systems" in facts  # its priority
     metrics = {m.label: m.value for m in at.metric}

@@ -11,6 +11,7 @@ from smartcity.data import load_dataset
 from smartcity.model import City
 from smartcity.scenario import Scenario
 from tests.app.helpers import ranking, ranking_table
+from tests.support.html_text import html_bodies, text_of
 
 APP = Path(__file__).resolve().parents[2] / "app.py"
 XSS_NAME = "<img src=x onerror=alert(1)>"
@@ -70,7 +71,7 @@ def test_choosing_a_town_shows_its_profile_scores_strengths_and_weaknesses():
         ("Stakeholder Insights", "55%"),
         ("Governance Challenges", "60%"),
     ]
-    text = " ".join(m.value for m in app.markdown)
+    text = " ".join([*(m.value for m in app.markdown), *map(text_of, html_bodies(app))])
     assert "Railway logistics, agro" in text  # Table 1 role
     assert "Jambyl Region" in text
     # Table 2: Shu's 3s are economic potential and social inclusion; its 1 is environmental sustainability.
@@ -152,6 +153,7 @@ def test_a_hostile_town_name_is_escaped_wherever_it_is_shown():
     warning = app.warning[0].value
     # Markdown shows a backslash-escaped character as itself, so the tag is text, not HTML.
     assert warning.startswith(r"\<img src=x onerror=alert\(1\)\> has no coordinates")
-    assert r"\<img src=x onerror=alert\(1\)\>" in [row[1] for row in ranking_table(app)]
+    assert XSS_NAME in [row[1] for row in ranking_table(app)]  # as text: the HTML table escapes it
+    assert any("<td>&lt;img src=x onerror=alert(1)&gt;</td>" in body for body in html_bodies(app))
     assert [h.value for h in app.subheader][-1] == r"\<img src=x onerror=alert\(1\)\>"
     assert [e.label for e in app.expander] == [r"What if… move \<img src=x onerror=alert\(1\)\>'s scores"]

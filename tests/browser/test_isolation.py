@@ -27,7 +27,7 @@ def what_if(browser: Browser, url: str) -> Page:
 
 
 def shu_row(page: Page):
-    return page.locator('[data-testid="stMarkdownContainer"] table').first.locator("tr", has_text="Shu")
+    return page.locator("table.smartcity-table").first.locator("tr", has_text="Shu")
 
 
 def test_two_sessions_moving_different_sliders_at_once_do_not_see_each_other(server, browser):

@@ -89,6 +89,7 @@ OVERFLOWS_JS = """() => {
     }
     const SCROLLERS = [
         '[data-testid="stMarkdownContainer"]', '[data-testid="stMarkdownContainer"] table',
+        '[data-testid="stHtml"]', '[data-testid="stHtml"] table',
         '[data-testid="stColumn"]', '[data-testid="stVerticalBlock"]', '[data-testid="stHorizontalBlock"]',
         '[data-testid="stDataFrame"]', '[data-testid="stDataFrame"] .dvn-scroller',
         '[data-testid="stPlotlyChart"]', '[data-testid="stExpander"]', '[data-testid="stMetric"]',
@@ -96,7 +97,8 @@ OVERFLOWS_JS = """() => {
         '[data-testid="stButtonGroup"]', '[data-testid="stRadio"]', '[data-testid="stWidgetLabel"]',
     ].join(', ');
     const BOXED = [
-        '[data-testid="stMarkdownContainer"] table', '[data-testid="stDataFrame"]',
+        '[data-testid="stMarkdownContainer"] table', '[data-testid="stHtml"] table',
+        '[data-testid="stDataFrame"]',
         '[data-testid="stPlotlyChart"]', 'iframe', '[data-testid="stMetric"]', '[data-testid="stTable"]',
         '[data-testid="stImage"] img', '[data-testid="stAlert"]', '[data-testid="stExpander"]',
     ].join(', ');

@@ -47,7 +47,7 @@ def test_uploaded_scores_show_on_the_what_if_page_and_the_map(server, page, tmp_
     save_screenshot(page, "data_page_uploaded")
 
     open_page(page, "What if")
-    results = page.locator('[data-testid="stMarkdownContainer"] table').first
+    results = page.locator(".smartcity-panel table").first
     shu_row = results.locator("tr", has_text="Shu")
     expect(shu_row).to_contain_text("35 / 35")
     expect(shu_row).to_contain_text("100%")

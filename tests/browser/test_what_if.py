@@ -18,7 +18,7 @@ def test_moving_a_slider_with_the_keyboard_updates_the_results(server, page):
     page.goto(server.url)
     wait_for_app(page)
     open_page(page, "What if")
-    results = page.locator('[data-testid="stMarkdownContainer"]').filter(has_text="Results:").first
+    results = page.locator(".smartcity-panel")
     shu_row = results.locator("table").first.locator("tr", has_text="Shu")  # the SCRI table
     expect(shu_row).to_contain_text("15 / 35")  # Table 2: Shu 15 of 35, 43%
     expect(shu_row).to_contain_text("43%")
@@ -75,6 +75,6 @@ def test_after_moves_another_page_opens_with_the_moved_scenario_in_its_address(s
 def test_the_results_tables_have_tight_cells_so_long_headers_fit(server, page):
     page.goto(server.url + "/what_if?lang=kk")
     wait_for_app(page)
-    cell = page.locator('[data-testid="stMarkdownContainer"] table th').first
+    cell = page.locator(".smartcity-panel table th").first
     expect(cell).to_have_css("padding-left", "8px")  # 0.5rem and 0.3rem of the 16 px root font
     expect(cell).to_have_css("padding-top", "4.8px")

@@ -152,7 +152,7 @@ def test_a_hostile_town_from_a_share_link_is_text_on_every_page_and_in_the_map(s
     open_page(page, "What if")
     page.get_by_role("radio", name=HOSTILE, exact=True).click()  # show the town's sliders
     wait_for_app(page)
-    story = page.locator('[data-testid="stMarkdownContainer"]').filter(has_text="Results:").first
+    story = page.locator(".smartcity-panel")
     expect(story).to_contain_text(SCRIPT)  # the narrative names the town that leads
     assert_nothing_ran(page, dialogs)
 
