@@ -1,14 +1,14 @@
 """What if: move any score or weight; totals, ranks and the story follow at once, on every page.
 
 The sliders and results form a fragment: a slider move reruns them alone, not the whole app nor the
-pickers above them. The results column is filled before the sliders, so the new numbers are the
-first thing the browser gets.
+pickers above them. The results column is filled before the sliders and sent on its own, so the new
+numbers are the first thing the browser gets and draws.
 """
 
 import streamlit as st
 
 from smartcity.scoring import COMPOSITE
-from smartcity.ui import address, chrome, panels, pickers, whatif
+from smartcity.ui import address, chrome, delivery, panels, pickers, whatif
 from smartcity.ui.text import t
 
 chrome.page_setup()
@@ -21,6 +21,7 @@ def controls_and_results(instrument_id: str, shown: str, step: float) -> None:
     controls, outcome = st.columns([2, 3], gap="medium")
     with outcome:
         panels.results_panel((instrument_id, COMPOSITE))
+        delivery.send_now()  # the new numbers before the sliders
         panels.intervals_panel(instrument_id)
     with controls:
         whatif.scenario_editor(instrument_id, shown, step)

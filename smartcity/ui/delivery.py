@@ -1,0 +1,18 @@
+"""Delivery of a run's output: what a user waits for goes to the browser before the rest of the run.
+
+Streamlit sends a run's elements from its event-loop thread, which needs the GIL that the script's thread
+holds while it works, so elements drawn in quick succession reach the browser together. The browser redraws
+the whole app for each batch it receives: new numbers that arrive with a column of seven sliders wait for
+all of them to be redrawn. A short pause after the numbers sends them alone; the sliders follow.
+"""
+
+import time
+
+PAUSE_S = 0.003
+"""Long enough for the event loop to send the queued elements (measured: 2-4 ms take the what-if page's
+slider -> numbers from ~36 to ~31 ms, bench/browser_bench.py); a run is that much longer to finish."""
+
+
+def send_now() -> None:
+    """Let Streamlit send what this run has drawn so far, before the run goes on."""
+    time.sleep(PAUSE_S)
