@@ -10,7 +10,7 @@ from smartcity.ui.map import readiness_map
 from smartcity.ui.text import escape_markdown, html_table, t
 from smartcity.views import mapview, result_tables
 
-chrome.page_setup()
+chrome.page_setup("page.map")
 
 MAP_KEY = "home_map"
 INSTRUMENT_KEY = "map_instrument"

@@ -12,7 +12,7 @@ from smartcity.files import survey
 from smartcity.ui import chrome, state, survey_import, town_entry, uploads
 from smartcity.ui.text import t
 
-chrome.page_setup()
+chrome.page_setup("page.data")
 
 
 def import_section() -> None:

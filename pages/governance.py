@@ -5,7 +5,7 @@ import streamlit as st
 from smartcity.ui import chrome, panels
 from smartcity.ui.text import t
 
-chrome.page_setup()
+chrome.page_setup("page.governance")
 
 st.title(t("page.governance"))
 st.caption(t("governance.intro"))

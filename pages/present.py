@@ -16,7 +16,7 @@ from smartcity.views.charts import radar
 from smartcity.views.legend import town_marks
 from smartcity.views.presenter_layout import slide_sizes
 
-chrome.page_setup(presenter_view=True)
+chrome.page_setup("page.present", presenter_view=True)
 
 STEP_KEY = "present_step"
 STATIC_CHART = {"staticPlot": True, "displayModeBar": False}

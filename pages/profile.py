@@ -6,7 +6,7 @@ from smartcity.ui import chrome, panels, pickers, profile_timeline, state
 from smartcity.ui.text import t
 from smartcity.views import charts
 
-chrome.page_setup()
+chrome.page_setup("page.profile")
 
 dataset, scenario, language = state.dataset(), state.scenario(), state.language()
 

@@ -7,7 +7,7 @@ from smartcity.ui import chrome, panels, pickers, state
 from smartcity.ui.text import escape_markdown, t
 from smartcity.views import charts
 
-chrome.page_setup()
+chrome.page_setup("page.radar")
 
 dataset, scenario, language = state.dataset(), state.scenario(), state.language()
 

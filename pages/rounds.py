@@ -17,7 +17,7 @@ from smartcity.ui.flash import show_flash
 from smartcity.ui.pickers import pick
 from smartcity.ui.text import escape_markdown, show_error, t
 
-chrome.page_setup()
+chrome.page_setup("page.rounds")
 
 """Round id -> the organiser key checked this session (for the rounds-over-time comparison)."""
 

@@ -7,7 +7,7 @@ from smartcity.ui.flash import show_flash
 from smartcity.ui.pickers import pick
 from smartcity.ui.text import t
 
-chrome.page_setup()
+chrome.page_setup("page.scenarios")
 
 
 def draw_saved() -> None:

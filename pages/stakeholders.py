@@ -8,7 +8,7 @@ from smartcity.ui import chrome, panels, state
 from smartcity.ui.text import escape_markdown, markdown_list, t
 from smartcity.views import survey_charts
 
-chrome.page_setup()
+chrome.page_setup("page.stakeholders")
 
 dataset, language = state.dataset(), state.language()
 

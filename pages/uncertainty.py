@@ -14,7 +14,7 @@ from smartcity.ui.text import markdown_list, show_error, t
 from smartcity.ui.uncertainty_settings import settings_panel
 from smartcity.views import uncertainty_charts as charts
 
-chrome.page_setup()
+chrome.page_setup("page.uncertainty")
 
 
 def ranks_and_pairs(summary: uncertainty.UncertaintySummary) -> None:

@@ -11,7 +11,7 @@ from smartcity.scoring import COMPOSITE
 from smartcity.ui import address, chrome, delivery, panels, pickers, whatif
 from smartcity.ui.text import t
 
-chrome.page_setup()
+chrome.page_setup("page.what_if")
 
 
 @st.fragment

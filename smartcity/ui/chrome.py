@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import inspect
 from collections.abc import Callable
-from pathlib import Path
 
 import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
@@ -29,22 +27,17 @@ PAGES: tuple[tuple[str, str, str], ...] = (
 )
 """(script, title key, icon) of every page, in sidebar order; app.py is the home page (the map)."""
 PRESENTER_PAGE = "pages/present.py"
-ROOT = Path(__file__).resolve().parents[2]
-TITLE_KEYS = {ROOT / path: key for path, key, _ in (*PAGES, (PRESENTER_PAGE, "page.present", ""))}
-"""The title key of each page script, by its absolute path."""
 PRESENTER_TOGGLE_KEY = "presenter_toggle"
 LANGUAGE_SELECT_KEY = "language_select"
 
 
-def page_setup(presenter_view: bool = False) -> None:
+def page_setup(title_key: str, presenter_view: bool = False) -> None:
     """Start every page: page config, the session's scenario, presenter mode, sidebar and URL.
 
     Each page script calls this first, so a page opened directly (or rerun alone) is complete; the
-    tab's title names the calling script's page ("Map — Smart City Readiness").
+    tab's title names the page ("Map — Smart City Readiness").
     """
-    caller = inspect.currentframe()
-    script = caller.f_back.f_globals.get("__file__") if caller and caller.f_back else None
-    st.set_page_config(page_title=tab_title(script), page_icon="🏙️", layout="wide")
+    st.set_page_config(page_title=tab_title(title_key), page_icon="🏙️", layout="wide")
     declare_language(state.language())
     state.scenario()
     if state.presenting() != presenter_view:  # entering or leaving presenter mode
@@ -61,10 +54,9 @@ def page_setup(presenter_view: bool = False) -> None:
     state.sync_url()
 
 
-def tab_title(script: str | None) -> str:
-    """The browser tab's title for a page script: "<page> — <app>", or the app's name for another script."""
-    title_key = TITLE_KEYS.get(Path(script).resolve()) if script else None
-    return t("a11y.tab_title", page=t(title_key), app=t("app.title")) if title_key else t("app.title")
+def tab_title(title_key: str) -> str:
+    """The browser tab's title for a page: "<page> — <app>"."""
+    return t("a11y.tab_title", page=t(title_key), app=t("app.title"))
 
 
 def respondent_page_setup() -> None:
