@@ -26,6 +26,7 @@ from smartcity.i18n.catalog import catalogue, namespace_files
 from smartcity.scenario import Scenario
 from smartcity.town_form import town_choices
 from smartcity.ui import chrome
+from tests.support.html_text import visible_texts
 
 ROOT = Path(__file__).resolve().parents[2]
 TRANSLATED = ("kk", "ru")
@@ -97,6 +98,8 @@ def shown_texts(at: AppTest) -> list[Shown]:
             found += [Shown(element, text, prose=False) for text in _json_strings(proto.json_args)]
         elif element in ("dataframe", "table", "arrow_data_frame"):
             found += [Shown(element, text) for text in _frame_texts(node)]
+        elif element == "html":
+            found += [Shown(element, text) for text in visible_texts(proto.body)]
         elif isinstance(proto, Message):
             found += [Shown(element, text) for text in _proto_strings(proto)]
     return found

@@ -41,6 +41,30 @@ class _Blocks(HTMLParser):
             self._text.append(data)
 
 
+class _VisibleText(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.texts: list[str] = []
+        self._hidden = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self._hidden += tag in ("style", "script")
+
+    def handle_endtag(self, tag: str) -> None:
+        self._hidden -= tag in ("style", "script")
+
+    def handle_data(self, data: str) -> None:
+        if not self._hidden and data.strip():
+            self.texts.append(data.strip())
+
+
+def visible_texts(body: str) -> list[str]:
+    """The text pieces a browser shows of an HTML body (not its style sheets or scripts)."""
+    parser = _VisibleText()
+    parser.feed(body)
+    return parser.texts
+
+
 def blocks(body: str) -> list[Block]:
     """The headings, tables and list items of an HTML body, in order."""
     parser = _Blocks()
