@@ -46,8 +46,8 @@ def page_setup(title_key: str, presenter_view: bool = False) -> None:
     if presenter_view:
         presenter_style()
     st.html(TABLE_STYLE + address.HIDDEN)
-    for path, title_key, icon in PAGES:
-        st.sidebar.page_link(path, label=t(title_key), icon=icon)
+    for path, link_key, icon in PAGES:
+        st.sidebar.page_link(path, label=t(link_key), icon=icon)
     language_switcher()
     presenter_toggle()
     show_url_warnings()
