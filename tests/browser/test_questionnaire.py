@@ -57,8 +57,12 @@ def phone(browser: Browser, language: str) -> Page:
 
 
 def choose(page: Page, question: str, label: re.Pattern[str] | str) -> None:
-    """Click an option of the radio group named by ``question`` and wait until it is checked."""
-    option = page.get_by_role("radiogroup", name=question, exact=True).get_by_role("radio", name=label)
+    """Click an option of the radio group named by ``question`` and wait until it is checked.
+
+    Only the current run's elements count: while a rerun draws, the previous run's copy of a group
+    can still be on the page, marked stale."""
+    current = page.locator('[data-testid="stElementContainer"]:not([data-stale="true"])')
+    option = current.get_by_role("radiogroup", name=question, exact=True).get_by_role("radio", name=label)
     option.locator("xpath=ancestor::label[1]").click()
     expect(option).to_be_checked()
 
