@@ -39,23 +39,26 @@ def escaped(format_func: Callable[[str], str]) -> Callable[[str], str]:
 _ABBREVIATION_SPACE = re.compile(r"(?<=\b\w\.) (?=\w\.)")
 """The space in an abbreviation of one-letter words ("п. п.", "п. т."): headers wrap around it, not in it."""
 TABLE_CLASS = "smartcity-table"
+TABLE_SCROLL_CLASS = "smartcity-table-scroll"
 PANEL_CLASS = "smartcity-panel"
 TABLE_STYLE = (
     "<style>"
     f".{TABLE_CLASS} {{ border-collapse: collapse; margin: 0; }}"
+    f" .{TABLE_SCROLL_CLASS} {{ max-width: 100%; overflow-x: auto; }}"
     f" .{TABLE_CLASS} th, .{TABLE_CLASS} td {{ border: 1px solid rgba(17, 17, 17, 0.1);"
     " padding: 0.3rem 0.5rem; text-align: left; overflow-wrap: break-word; }"
     f" .{TABLE_CLASS} th {{ font-weight: 700; vertical-align: bottom; }}"
     f" .{TABLE_CLASS} .number {{ text-align: right; }}"
     f" .{PANEL_CLASS} h4 {{ font-size: 1.5rem; font-weight: 600; line-height: 1.2; margin: 0;"
     " padding: 0.5rem 0 1rem; }"
-    f" .{PANEL_CLASS} .{TABLE_CLASS}, .{PANEL_CLASS} ul {{ margin: 0 0 1rem; padding: 0; }}"
+    f" .{PANEL_CLASS} .{TABLE_SCROLL_CLASS}, .{PANEL_CLASS} ul {{ margin: 0 0 1rem; padding: 0; }}"
     f" .{PANEL_CLASS} li {{ margin: 0.2rem 0 0.2rem 1.15rem; padding-left: 0.3rem; }}"
     "</style>"
 )
 """Constant CSS, set once per page (chrome.page_setup), for :func:`html_table` and HTML panels: the look of
 Streamlit's markdown headings, lists and tables (borders in the theme's text colour at 10%) with tighter
-cells, so that a table with long headers (in Russian, Kazakh) fits its column. Headers wrap between words."""
+cells, so that a table with long headers (in Russian, Kazakh) fits its column. Headers wrap between words;
+a table still wider than its column (six columns on a phone) scrolls sideways in its box, not the page."""
 
 
 def _header_text(cell: str) -> str:
@@ -91,7 +94,8 @@ def html_table(rows: Sequence[Sequence[str]], *, numbers: bool = True) -> str:
 
     head = cells([_header_text(c) for c in header], "th")
     rows_html = "".join(f"<tr>{cells(row, 'td')}</tr>" for row in body)
-    return f'<table class="{TABLE_CLASS}"><thead><tr>{head}</tr></thead><tbody>{rows_html}</tbody></table>'
+    table = f'<table class="{TABLE_CLASS}"><thead><tr>{head}</tr></thead><tbody>{rows_html}</tbody></table>'
+    return f'<div class="{TABLE_SCROLL_CLASS}">{table}</div>'
 
 
 def html_list(sentences: Sequence[str]) -> str:

@@ -7,7 +7,7 @@ import re
 from hypothesis import given
 from hypothesis import strategies as st
 
-from smartcity.ui.text import TABLE_CLASS, html_list, html_table, markdown_table
+from smartcity.ui.text import TABLE_CLASS, TABLE_SCROLL_CLASS, html_list, html_table, markdown_table
 from tests.support.html_text import blocks
 
 ROWS = [("Town", "Score"), ("Shu", "43%"), ("Ayagoz", "31%")]
@@ -31,7 +31,7 @@ def test_a_header_keeps_an_abbreviation_of_one_letter_words_on_one_line():
 
 def test_an_html_table_has_a_header_row_and_numbers_aligned_right():
     table = html_table(ROWS)
-    assert table.startswith(f'<table class="{TABLE_CLASS}"><thead><tr><th>Town</th><th class="number">Score')
+    assert table.startswith(f'<div class="{TABLE_SCROLL_CLASS}"><table class="{TABLE_CLASS}"><thead><tr><th>')
     assert "<tr><td>Shu</td><td class=\"number\">43%</td></tr>" in table
     assert 'class="number"' not in html_table(ROWS, numbers=False)
 
@@ -41,7 +41,7 @@ def test_html_cells_and_list_items_read_back_as_the_same_text(cells):
     header, row = cells[:2], cells[2:]
     table = html_table([header, row])
     assert blocks(table) == [("table", [[c.strip() for c in header], [c.strip() for c in row]])]
-    assert re.search(r"<(?!/?(table|thead|tbody|tr|th|td)[ >])", table) is None  # no tag but the table's own
+    assert re.search(r"<(?!/?(div|table|thead|tbody|tr|th|td)[ >])", table) is None  # only the table's tags
     assert blocks(html_list(cells)) == [("li", c.strip()) for c in cells]
 
 
