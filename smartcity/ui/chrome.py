@@ -94,12 +94,15 @@ def presenter_toggle() -> None:
         t("present.toggle"),
         key=PRESENTER_TOGGLE_KEY,
         help=t("present.toggle_help"),
-        on_change=_start_presenting,
+        on_change=start_presenting_if_toggled,
     )
 
 
-def _start_presenting() -> None:
-    if st.session_state[PRESENTER_TOGGLE_KEY]:
+def start_presenting_if_toggled() -> None:
+    """The presenter toggle's callback: switched on, it starts presenter mode and goes off again."""
+    # The value can be missing: a page link clicked while the first run is still drawing the sidebar
+    # reports the new toggle as changed before Streamlit has stored its value.
+    if st.session_state.get(PRESENTER_TOGGLE_KEY):
         st.session_state[PRESENTER_TOGGLE_KEY] = False  # off again when the session leaves presenter mode
         state.set_presenting(True)
 

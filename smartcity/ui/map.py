@@ -6,6 +6,7 @@ from collections.abc import Callable, Sequence
 
 import folium
 import streamlit as st
+from folium.template import Template
 from streamlit_folium import st_folium
 
 from smartcity.ui import state
@@ -17,10 +18,31 @@ LEAFLET_CSS = "/app/static/leaflet/leaflet.css"
 """Leaflet as Streamlit serves it from static/ (server.enableStaticServing): no CDN."""
 
 
+class _NoReportOnLoad(folium.MacroElement):
+    """Tells st_folium's frame that its last report had the click count it starts with (0).
+
+    streamlit-folium 0.27 starts the frame's click count at 0 but gives Python's default as None, so
+    the frame reported a "change" as soon as the map had loaded: a second run of the whole page, which
+    also won over a page link clicked in that moment (the link's page was then not shown).
+    """
+
+    _template = Template(
+        """{% macro script(this, kwargs) %}
+        (function (shared) {
+            if (shared && shared.previous_data && shared.previous_data.last_object_clicked_count === null) {
+                shared.previous_data.last_object_clicked_count = shared.last_object_clicked_count;
+            }
+        })(window.__GLOBAL_DATA__);
+        {% endmacro %}"""
+    )
+
+
 def with_served_leaflet(fmap: folium.Map) -> folium.Map:
-    """The map linking the Leaflet that Streamlit serves (st_folium loads each element's files)."""
+    """The map linking the Leaflet that Streamlit serves (st_folium loads each element's files), and
+    reporting to st_folium only what the user does on it."""
     fmap.default_js = [("leaflet", LEAFLET_JS)]
     fmap.default_css = [("leaflet_css", LEAFLET_CSS)]
+    _NoReportOnLoad().add_to(fmap)
     return fmap
 
 
