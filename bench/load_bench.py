@@ -215,7 +215,7 @@ def main() -> int:
         peak = peak_rss_bytes(server.process.pid)
     finally:
         server.stop()
-    server_log = server.process.stdout.read().decode(errors="replace")
+    server_log = server.log()
     waits = [wait for who in people for wait in who.waits]
     errors = Counter(error for who in people for error in who.errors)
     lost = [f"session {who.index}: {problem}" for who in people for problem in who.final_problems]

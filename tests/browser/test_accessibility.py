@@ -19,7 +19,7 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 from smartcity.data import load_dataset
 from smartcity.i18n.catalog import LANGUAGES, translate
 from smartcity.store.rounds import RoundStore, group_links
-from tests.support.browser import ROOT, StreamlitServer, wait_for_app
+from tests.support.browser import ROOT, StreamlitServer, follow_sidebar_link, wait_for_app
 
 pytestmark = pytest.mark.browser
 
@@ -28,20 +28,19 @@ MAP_FRAME = 'iframe[title="streamlit_folium.st_folium"]'
 LANG_WAIT_MS = 5_000
 BLOCKING_IMPACTS = frozenset({"serious", "critical"})
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]
-PAGES: tuple[tuple[str, str, str], ...] = (
-    ("map", "", ""),
-    ("profile", "profile", ""),
-    ("radar", "radar", ""),
-    ("what_if", "what_if", ""),
-    ("stakeholders", "stakeholders", ""),
-    ("governance", "governance", ""),
-    ("uncertainty", "uncertainty", ""),
-    ("data", "data", ""),
-    ("scenarios", "scenarios", ""),
-    ("rounds", "rounds", ""),
-    ("present", "", "present=1"),
+SIDEBAR_PAGES: tuple[tuple[str, str], ...] = (
+    ("map", ""),
+    ("profile", "profile"),
+    ("radar", "radar"),
+    ("what_if", "what_if"),
+    ("stakeholders", "stakeholders"),
+    ("governance", "governance"),
+    ("uncertainty", "uncertainty"),
+    ("data", "data"),
+    ("scenarios", "scenarios"),
+    ("rounds", "rounds"),
 )
-"""(name, path, extra query) of every page; the answer page is added with a round's link."""
+"""(name, path) of every page in the sidebar; presenter mode and the answer page are opened by link."""
 SETTLED_JS = """() => Array.from(document.querySelectorAll('[data-testid="stPlotlyChart"]'))
     .every(chart => chart.querySelector('.main-svg'))"""
 RUN_AXE_JS = """async (tags) => {
@@ -81,8 +80,10 @@ class Audit:
 
 
 def audit_frame(frame: Frame, name: str, axe: str) -> list[Violation]:
-    """Inject axe-core into ``frame`` and run it there alone (its child frames are audited apart)."""
-    frame.add_script_tag(content=axe)
+    """Inject axe-core into ``frame`` (unless it has it from a page before) and run it there alone
+    (its child frames are audited apart)."""
+    if not frame.evaluate("() => typeof axe !== 'undefined'"):
+        frame.add_script_tag(content=axe)
     return [Violation(v["id"], v["impact"], name, v["nodes"]) for v in frame.evaluate(RUN_AXE_JS, WCAG_TAGS)]
 
 
@@ -104,9 +105,8 @@ def declared_language(frame: Frame, expected: str) -> str:
     return frame.evaluate("() => document.documentElement.lang")
 
 
-def audit_page(page: Page, url: str, name: str, language: str, axe: str) -> Audit:
-    """Open ``url`` and audit the page and every frame in it."""
-    page.goto(url)
+def audit_page(page: Page, name: str, language: str, axe: str) -> Audit:
+    """Audit the page shown, and every frame in it, once it has settled."""
     settle(page, name)
     audit = Audit(title=page.title())
     for frame in page.frames:
@@ -138,12 +138,14 @@ def audits(
     language = request.param
     context = browser.new_context(viewport={"width": 1280, "height": 900}, locale=language)
     page = context.new_page()
+    page.goto(f"{server.url}/?lang={language}")
     results = {}
-    for name, path, query in PAGES:
-        params = "&".join(p for p in (f"lang={language}", query) if p)
-        results[name] = audit_page(page, f"{server.url}/{path}?{params}", name, language, axe)
-    answer = f"{server.url}/{answer_link}&lang={language}"
-    results["answer"] = audit_page(page, answer, "answer", language, axe)
+    for name, path in SIDEBAR_PAGES:
+        follow_sidebar_link(page, path)  # one session, as a user goes from page to page
+        results[name] = audit_page(page, name, language, axe)
+    for name, link in (("present", "?present=1"), ("answer", answer_link)):
+        page.goto(f"{server.url}/{link}&lang={language}")
+        results[name] = audit_page(page, name, language, axe)
     yield language, results
     context.close()
 

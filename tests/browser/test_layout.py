@@ -9,12 +9,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
-from urllib.parse import urlsplit
 
 import pytest
 from playwright.sync_api import Browser, Page
 
-from tests.support.browser import ARTIFACTS
+from tests.support.browser import ARTIFACTS, follow_sidebar_link
 
 pytestmark = pytest.mark.browser
 
@@ -193,9 +192,7 @@ def viewer(request, browser: Browser, server) -> Iterator[tuple[Page, str, tuple
 
 def go_to(page: Page, path: str, last_element: str | None) -> None:
     """Open the page at ``path`` from the sidebar (one session: no new page load) and let it settle."""
-    if urlsplit(page.url).path.strip("/") != path:
-        page.get_by_test_id("stSidebar").locator(f'a[href="{path}"]').click()
-        page.wait_for_url(lambda url: urlsplit(url).path.strip("/") == path)
+    follow_sidebar_link(page, path)
     if last_element:
         page.locator(last_element).first.wait_for(state="attached", timeout=90_000)
     if not path:  # the home page: the map's frame arrives after the script's run

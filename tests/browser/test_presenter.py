@@ -4,11 +4,10 @@ fitting 1280×720 and 1920×1080 in every language, and no tooltip left over a s
 from __future__ import annotations
 
 import csv
-from collections.abc import Iterator
 from urllib.parse import parse_qs, urlencode, urlsplit
 
 import pytest
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Page, expect
 
 from smartcity.data import load_dataset
 from smartcity.model import City
@@ -50,15 +49,13 @@ TOOLTIPS = """() => [...document.querySelectorAll('[role=tooltip], .hoverlayer t
 
 
 @pytest.fixture
-def presenting(browser: Browser, server) -> Iterator[Page]:
+def presenting(new_tab, server) -> Page:
     """A 1280×720 page opened in presenter mode (``/?present=1``), on its first slide."""
-    context = browser.new_context(viewport={"width": 1280, "height": 720}, locale="en-US")
-    page = context.new_page()
+    page = new_tab(1280, 720)
     page.goto(f"{server.url}/?present=1")
     wait_for_app(page)
     expect(page.locator(SLIDE_TITLE)).to_have_text(MAP_TITLE, timeout=30_000)
-    yield page
-    context.close()
+    return page
 
 
 def press_and_expect(page: Page, key: str, title: str, position: str) -> None:
@@ -162,18 +159,14 @@ def step_through_every_slide(page: Page, shots: str | None = None) -> None:
 @pytest.mark.parametrize("language", LOCALES)
 @pytest.mark.parametrize(("width", "height"), SCREENS)
 def test_every_slide_fits_the_screen_without_scrolling(
-    browser: Browser, server, language: str, width: int, height: int
+    new_tab, server, language: str, width: int, height: int
 ):
-    context = browser.new_context(viewport={"width": width, "height": height}, locale=LOCALES[language])
-    page = context.new_page()
+    page = new_tab(width, height, LOCALES[language])
     page.goto(f"{server.url}/?present=1&lang={language}")
-    try:
-        step_through_every_slide(page, f"{language}_{width}x{height}")
-    finally:
-        context.close()
+    step_through_every_slide(page, f"{language}_{width}x{height}")
 
 
-def test_slides_with_fifteen_towns_and_many_changes_still_fit(browser: Browser, server):
+def test_slides_with_fifteen_towns_and_many_changes_still_fit(new_tab, server):
     scenario = Scenario().with_override(("ayagoz", "scri", "digital_infrastructure"), 3)
     with (ROOT / "data" / "kz_towns.csv").open(encoding="utf-8") as rows:
         places = list(csv.DictReader(rows))[::25][:12]  # real towns, so that every one lies in Kazakhstan
@@ -184,18 +177,14 @@ def test_slides_with_fifteen_towns_and_many_changes_still_fit(browser: Browser, 
         for instrument in DATASET.instruments:
             for indicator in instrument.indicator_ids:
                 scenario = scenario.with_override((town.id, instrument.id, indicator), 1 + number % 5)
-    context = browser.new_context(viewport={"width": 1280, "height": 720}, locale="en-US")
-    page = context.new_page()
+    page = new_tab(1280, 720)
     page.goto(f"{server.url}/?present=1&{urlencode(to_query(DATASET, scenario))}")
-    try:
-        step_through_every_slide(page, "en_1280x720_fifteen_towns")
-        page.keyboard.press("ArrowLeft")
-        # 12 added towns, 12 × 23 of their scores and Ayagoz's score: 289 changes, 3 of them listed
-        expect(page.get_by_text("… and 286 more changes", exact=True)).to_be_visible(timeout=30_000)
-        # 6 rows fit under the header at 1280×720: the first 5 of the 15 towns, and the count of the rest
-        expect(page.get_by_role("cell", name="… and 10 more towns", exact=True)).to_be_visible()
-    finally:
-        context.close()
+    step_through_every_slide(page, "en_1280x720_fifteen_towns")
+    page.keyboard.press("ArrowLeft")
+    # 12 added towns, 12 × 23 of their scores and Ayagoz's score: 289 changes, 3 of them listed
+    expect(page.get_by_text("… and 286 more changes", exact=True)).to_be_visible(timeout=30_000)
+    # 6 rows fit under the header at 1280×720: the first 5 of the 15 towns, and the count of the rest
+    expect(page.get_by_role("cell", name="… and 10 more towns", exact=True)).to_be_visible()
 
 
 def test_no_tooltip_stays_over_the_next_slide(presenting: Page):
@@ -214,20 +203,16 @@ def test_no_tooltip_stays_over_the_next_slide(presenting: Page):
     assert presenting.evaluate(TOOLTIPS) == []
 
 
-def test_the_radar_has_a_name_and_its_data_in_the_pages_language(browser: Browser, server):
-    context = browser.new_context(viewport={"width": 1280, "height": 720}, locale="ru-RU")
-    page = context.new_page()
+def test_the_radar_has_a_name_and_its_data_in_the_pages_language(new_tab, server):
+    page = new_tab(1280, 720, "ru-RU")
     page.goto(f"{server.url}/?present=1&lang=ru")
-    try:
-        wait_for_app(page)
-        press_and_expect(page, "ArrowRight", "Индекс готовности к созданию умного города", "2 / 6")
-        settle(page, "radar")
-        expect(page.get_by_role("figure", name="Радарная диаграмма «Индекс готовности")).to_be_visible()
-        page.get_by_text("Показать данные", exact=True).click()
-        data = page.locator('[data-testid="stExpanderDetails"] table')
-        expect(data.locator("th")).to_have_text(["Показатель", "Шу", "Аягоз", "Шалкар"])
-        expect(data.locator("tr", has_text="Экологическая устойчивость").locator("td")).to_have_text(
-            ["Экологическая устойчивость", "1", "1", "1"]
-        )
-    finally:
-        context.close()
+    wait_for_app(page)
+    press_and_expect(page, "ArrowRight", "Индекс готовности к созданию умного города", "2 / 6")
+    settle(page, "radar")
+    expect(page.get_by_role("figure", name="Радарная диаграмма «Индекс готовности")).to_be_visible()
+    page.get_by_text("Показать данные", exact=True).click()
+    data = page.locator('[data-testid="stExpanderDetails"] table')
+    expect(data.locator("th")).to_have_text(["Показатель", "Шу", "Аягоз", "Шалкар"])
+    expect(data.locator("tr", has_text="Экологическая устойчивость").locator("td")).to_have_text(
+        ["Экологическая устойчивость", "1", "1", "1"]
+    )

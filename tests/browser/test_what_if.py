@@ -80,21 +80,18 @@ def test_the_results_tables_have_tight_cells_so_long_headers_fit(server, page):
     expect(cell).to_have_css("padding-top", "4.8px")
 
 
-def test_on_a_phone_a_wide_results_table_scrolls_within_its_column_not_the_page(server, browser):
-    phone = browser.new_context(viewport={"width": 390, "height": 844}).new_page()
-    try:
-        phone.goto(server.url + "/what_if?lang=kk")
-        wait_for_app(phone)
-        table = phone.locator(".smartcity-panel .smartcity-table-scroll").first
-        expect(table).to_be_visible()
-        box = table.evaluate("t => [t.scrollWidth, t.clientWidth, document.documentElement.scrollWidth]")
-        assert box[0] > box[1]  # six columns do not fit 390 px: the table scrolls...
-        assert box[2] == 390  # ...and the page does not
-        # Scrolled to its end, the table shows its last column, "Орын өзгерісі" (rank change), within its box.
-        ends = table.evaluate("""t => { t.scrollLeft = t.scrollWidth;
-            const cell = t.querySelector('th:last-child').getBoundingClientRect();
-            const box = t.getBoundingClientRect();
-            return [cell.left >= box.left, cell.right <= box.right + 0.5]; }""")
-        assert ends == [True, True]
-    finally:
-        phone.context.close()
+def test_on_a_phone_a_wide_results_table_scrolls_within_its_column_not_the_page(server, new_tab):
+    phone = new_tab(390, 844)
+    phone.goto(server.url + "/what_if?lang=kk")
+    wait_for_app(phone)
+    table = phone.locator(".smartcity-panel .smartcity-table-scroll").first
+    expect(table).to_be_visible()
+    box = table.evaluate("t => [t.scrollWidth, t.clientWidth, document.documentElement.scrollWidth]")
+    assert box[0] > box[1]  # six columns do not fit 390 px: the table scrolls...
+    assert box[2] == 390  # ...and the page does not
+    # Scrolled to its end, the table shows its last column, "Орын өзгерісі" (rank change), within its box.
+    ends = table.evaluate("""t => { t.scrollLeft = t.scrollWidth;
+        const cell = t.querySelector('th:last-child').getBoundingClientRect();
+        const box = t.getBoundingClientRect();
+        return [cell.left >= box.left, cell.right <= box.right + 0.5]; }""")
+    assert ends == [True, True]

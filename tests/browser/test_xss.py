@@ -88,9 +88,9 @@ def hostile_scenario() -> Scenario:
 
 
 def guarded(page: Page) -> list[str]:
-    """Hook dialogs in every frame of the page's context; return the list dialogs get recorded in."""
+    """Hook dialogs in every frame of the page; return the list dialogs get recorded in."""
     dialogs: list[str] = []
-    page.context.add_init_script(HOOKS_JS)
+    page.add_init_script(HOOKS_JS)  # in the page and each frame it loads, from its next navigation
 
     def record(dialog) -> None:
         dialogs.append(dialog.message)

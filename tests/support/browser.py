@@ -39,39 +39,42 @@ def free_port() -> int:
 
 
 class StreamlitServer:
-    """`streamlit run app.py` (or another script) in a subprocess, with its own scenario database."""
+    """`streamlit run app.py` (or another script) in a subprocess, with its own scenario database;
+    its output goes to a log file beside it (a pipe nobody reads would stall the server once full)."""
 
     def __init__(self, env: dict[str, str] | None = None, script: str = "app.py") -> None:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.data_dir = tempfile.mkdtemp(prefix="smartcity-test-")
         environment = {**os.environ, "SMARTCITY_DB": f"{self.data_dir}/scenarios.db", **(env or {})}
-        self.process = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "streamlit",
-                "run",
-                script,
-                "--server.port",
-                str(self.port),
-                "--server.address",
-                "127.0.0.1",
-                "--server.headless",
-                "true",
-            ],
-            cwd=ROOT,
-            env=environment,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.STDOUT,
-        )
+        self.log_path = Path(self.data_dir) / "server.log"
+        with self.log_path.open("wb") as log:
+            self.process = subprocess.Popen(
+                [
+                    sys.executable,
+                    "-m",
+                    "streamlit",
+                    "run",
+                    script,
+                    "--server.port",
+                    str(self.port),
+                    "--server.address",
+                    "127.0.0.1",
+                    "--server.headless",
+                    "true",
+                ],
+                cwd=ROOT,
+                env=environment,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+            )
         self._wait_healthy()
 
     def _wait_healthy(self, timeout: float = 60) -> None:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
-                raise RuntimeError(self.process.stdout.read().decode(errors="replace"))
+                raise RuntimeError(self.log())
             try:
                 with urllib.request.urlopen(f"{self.url}/_stcore/health", timeout=2) as response:
                     if response.status == 200:
@@ -79,6 +82,10 @@ class StreamlitServer:
             except OSError:
                 time.sleep(0.2)
         raise TimeoutError("Streamlit did not become healthy")
+
+    def log(self) -> str:
+        """What the server has written so far."""
+        return self.log_path.read_text(encoding="utf-8", errors="replace")
 
     def stop(self) -> None:
         """Stop the server process."""
@@ -114,6 +121,14 @@ def open_page(page: Page, title: str) -> None:
     link.click()
     page.wait_for_url(lambda url: urlsplit(url).path == path)
     wait_for_app(page)
+
+
+def follow_sidebar_link(page: Page, path: str) -> None:
+    """Open the page at ``path`` ("" is the home page) from the sidebar, in the same session (no new
+    page load), and wait until its address shows it; a page at ``path`` already is left alone."""
+    if urlsplit(page.url).path.strip("/") != path:
+        page.get_by_test_id("stSidebar").locator(f'a[href="{path}"]').click()
+        page.wait_for_url(lambda url: urlsplit(url).path.strip("/") == path)
 
 
 def save_screenshot(page: Page, name: str) -> Path:
