@@ -13,6 +13,9 @@ from typing import Any
 from xdist.scheduler import LoadScopeScheduling
 
 BROWSER_FOLDER = "tests/browser/"
+OWN_SERVERS = frozenset({"tests/browser/test_round_load.py"})
+"""Files of the browser folder that start app servers of their own and speak Streamlit's protocol
+without Chromium: they run apart from the other browser tests, on whichever worker is free."""
 
 
 class BrowserTestsTogether(LoadScopeScheduling):
@@ -25,4 +28,4 @@ class BrowserTestsTogether(LoadScopeScheduling):
 
     def _split_scope(self, nodeid: str) -> str:
         path = nodeid.split("::")[0]
-        return BROWSER_FOLDER if path.startswith(BROWSER_FOLDER) else path
+        return BROWSER_FOLDER if path.startswith(BROWSER_FOLDER) and path not in OWN_SERVERS else path
