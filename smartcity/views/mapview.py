@@ -366,6 +366,15 @@ class _KeyboardAndLanguage(folium.MacroElement):
             var container = map.getContainer();
             container.setAttribute("role", "region");
             container.setAttribute("aria-label", text.map);
+            if (map.keyboard) {
+                // Leaflet focuses the map on a mouse-down, which scrolled the app's page to show the whole
+                // map: the mouse-up then landed beside the town and the click was lost. No scrolling.
+                map.keyboard.disable();
+                map.keyboard._onMouseDown = function () {
+                    if (!this._focused) container.focus({preventScroll: true});
+                };
+                map.keyboard.enable();
+            }
             L.control.zoom({zoomInTitle: text.zoomIn, zoomOutTitle: text.zoomOut}).addTo(map);
             var towns = new Map(), refocus = null;
             var nameTown = function (layer) {
