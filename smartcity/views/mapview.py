@@ -366,15 +366,12 @@ class _KeyboardAndLanguage(folium.MacroElement):
             var container = map.getContainer();
             container.setAttribute("role", "region");
             container.setAttribute("aria-label", text.map);
-            if (map.keyboard) {
-                // Leaflet focuses the map on a mouse-down, which scrolled the app's page to show the whole
-                // map: the mouse-up then landed beside the town and the click was lost. No scrolling.
-                map.keyboard.disable();
-                map.keyboard._onMouseDown = function () {
-                    if (!this._focused) container.focus({preventScroll: true});
-                };
-                map.keyboard.enable();
-            }
+            // Leaflet focuses the map on a mouse-down, which scrolled the app's page to show the whole map:
+            // the mouse-up then landed beside the town and the click was lost. Focused first, without
+            // scrolling, the map is one Leaflet leaves alone.
+            container.addEventListener("mousedown", function () {
+                container.focus({preventScroll: true});
+            }, true);
             L.control.zoom({zoomInTitle: text.zoomIn, zoomOutTitle: text.zoomOut}).addTo(map);
             var towns = new Map(), refocus = null;
             var nameTown = function (layer) {
