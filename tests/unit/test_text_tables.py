@@ -32,6 +32,7 @@ def test_a_header_keeps_an_abbreviation_of_one_letter_words_on_one_line():
 def test_an_html_table_has_a_header_row_and_numbers_aligned_right():
     table = html_table(ROWS)
     assert table.startswith(f'<div class="{TABLE_SCROLL_CLASS}"><table class="{TABLE_CLASS}"><thead><tr><th>')
+    assert '<th>Town</th><th class="number">Score</th>' in table
     assert "<tr><td>Shu</td><td class=\"number\">43%</td></tr>" in table
     assert 'class="number"' not in html_table(ROWS, numbers=False)
 
